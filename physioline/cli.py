@@ -1,0 +1,106 @@
+"""The `physioline` command: starts the desktop app, or runs a headless subcommand.
+
+Headless subcommands never import Qt, and ``--version`` imports neither Qt nor SQLAlchemy.
+Each subcommand area lives in ``physioline/commands/<area>.py`` with a ``register(subparsers)``
+function; their handlers import what they need lazily, so start-up stays cheap.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+from collections.abc import Sequence
+
+from physioline import __version__
+from physioline.errors import PhysioLineError
+
+log = logging.getLogger(__name__)
+
+#: Modules that add subcommands. Each has ``register(subparsers: argparse._SubParsersAction)``.
+COMMAND_MODULES = (
+    "physioline.commands.db",
+    "physioline.commands.demo",
+    "physioline.commands.triage",
+    "physioline.commands.worklist",
+)
+
+EXIT_OK = 0
+EXIT_DEFECT = 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Build the argument parser with every subcommand registered."""
+    parser = argparse.ArgumentParser(
+        prog="physioline",
+        description="PhysioLine: the MSK telephone triage desk. "
+        "With no subcommand, starts the desktop app.",
+    )
+    parser.add_argument("--version", action="version", version=f"physioline {__version__}")
+    add_database_options(parser)
+    parser.add_argument("--as", dest="as_user", metavar="USERNAME",
+                        help="open as this demo user with no prompt (demo database only)")
+    parser.add_argument("--reset", action="store_true",
+                        help="with --demo: rebuild the demo database from scratch")
+    parser.add_argument("--smoke-test", action="store_true",
+                        help="open the main window, wait for the first worklist paint, print "
+                        "startup_s=<seconds> and exit")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:  # an area not built yet
+                continue
+            raise
+        module.register(sub)
+    return parser
+
+
+def add_database_options(parser: argparse.ArgumentParser) -> None:
+    """Add ``--database URL`` and ``--demo`` (shared by the app and most subcommands)."""
+    parser.add_argument(
+        "--database",
+        metavar="URL",
+        help="database URL: sqlite:///path/file.db or postgresql+psycopg://USER@HOST/DB "
+        "(default: the embedded database in your user data folder)",
+    )
+    parser.add_argument("--demo", action="store_true",
+                        help="use the demo database (created with demo data on first use)")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run PhysioLine; return the process exit status.
+
+    Exit statuses: 0 success; 1 a defect (see the log); 2 invalid input; 3 a data folder is
+    missing; 4 the database cannot be used; 5 not found; 6 not permitted; 7 a conflict with a
+    colleague's change.
+    """
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        handler = getattr(args, "handler", None)
+        if handler is None:
+            from physioline.gui.app import run_app  # the one lazy edge into Qt
+
+            return run_app(args)
+        status: int = handler(args)
+        return status
+    except PhysioLineError as exc:
+        print(f"physioline: {exc}", file=sys.stderr)
+        return exc.exit_status
+    except KeyboardInterrupt:
+        return 130
+    except Exception:
+        from physioline.logs import defect_reference
+
+        ref = defect_reference()
+        log.exception("defect %s", ref)
+        print(f"physioline: something went wrong (ref {ref}); the log has the details.",
+              file=sys.stderr)
+        return EXIT_DEFECT
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Pure clinical rules and value types: no Qt, no database."""
