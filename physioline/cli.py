@@ -39,13 +39,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"physioline {__version__}")
     add_database_options(parser)
-    parser.add_argument("--as", dest="as_user", metavar="USERNAME",
-                        help="open as this demo user with no prompt (demo database only)")
-    parser.add_argument("--reset", action="store_true",
-                        help="with --demo: rebuild the demo database from scratch")
-    parser.add_argument("--smoke-test", action="store_true",
-                        help="open the main window, wait for the first worklist paint, print "
-                        "startup_s=<seconds> and exit")
+    parser.add_argument(
+        "--as",
+        dest="as_user",
+        metavar="USERNAME",
+        help="open as this demo user with no prompt (demo database only)",
+    )
+    parser.add_argument(
+        "--reset", action="store_true", help="with --demo: rebuild the demo database from scratch"
+    )
+    parser.add_argument(
+        "--smoke-test",
+        action="store_true",
+        help="open the main window, wait for the first worklist paint, print "
+        "startup_s=<seconds> and exit",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         try:
@@ -66,8 +74,11 @@ def add_database_options(parser: argparse.ArgumentParser) -> None:
         help="database URL: sqlite:///path/file.db or postgresql+psycopg://USER@HOST/DB "
         "(default: the embedded database in your user data folder)",
     )
-    parser.add_argument("--demo", action="store_true",
-                        help="use the demo database (created with demo data on first use)")
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="use the demo database (created with demo data on first use)",
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -97,8 +108,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         ref = defect_reference()
         log.exception("defect %s", ref)
-        print(f"physioline: something went wrong (ref {ref}); the log has the details.",
-              file=sys.stderr)
+        print(
+            f"physioline: something went wrong (ref {ref}); the log has the details.",
+            file=sys.stderr,
+        )
         return EXIT_DEFECT
 
 

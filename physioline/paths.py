@@ -42,7 +42,8 @@ def data_root() -> Path:
             return root
     looked = ", ".join(str(r) for r in roots)
     raise DataFolderMissing(
-        f"PhysioLine's data folders (protocols, resources, ui) were not found; looked in: {looked}.",
+        f"PhysioLine's data folders (protocols, resources, ui) were not found; "
+        f"looked in: {looked}.",
         "Reinstall PhysioLine, or set PHYSIOLINE_DATA_ROOT to the folder that holds them.",
     )
 
