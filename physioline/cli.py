@@ -14,6 +14,7 @@ import sys
 from collections.abc import Sequence
 
 from physioline import __version__
+from physioline.commands.common import add_database_options
 from physioline.errors import PhysioLineError
 
 log = logging.getLogger(__name__)
@@ -66,21 +67,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def add_database_options(parser: argparse.ArgumentParser) -> None:
-    """Add ``--database URL`` and ``--demo`` (shared by the app and most subcommands)."""
-    parser.add_argument(
-        "--database",
-        metavar="URL",
-        help="database URL: sqlite:///path/file.db or postgresql+psycopg://USER@HOST/DB "
-        "(default: the embedded database in your user data folder)",
-    )
-    parser.add_argument(
-        "--demo",
-        action="store_true",
-        help="use the demo database (created with demo data on first use)",
-    )
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Run PhysioLine; return the process exit status.
 
@@ -90,6 +76,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     parser = build_parser()
     args = parser.parse_args(argv)
+    _log_to_file()
     try:
         handler = getattr(args, "handler", None)
         if handler is None:
@@ -113,6 +100,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_DEFECT
+
+
+def _log_to_file() -> None:
+    """Send log records to the user's log file, never to the terminal."""
+    from physioline.logs import configure_logging
+    from physioline.paths import user_log_dir
+
+    try:
+        configure_logging(user_log_dir())
+    except OSError:
+        logging.getLogger().addHandler(logging.NullHandler())
 
 
 if __name__ == "__main__":  # pragma: no cover

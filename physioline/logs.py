@@ -31,13 +31,16 @@ def defect_reference() -> str:
 def configure_logging(log_dir: Path, level: int = logging.INFO) -> Path:
     """Log to ``physioline.log`` in ``log_dir`` (mode 0600) with NHS numbers masked."""
     path = log_dir / "physioline.log"
+    root = logging.getLogger()
+    for existing in root.handlers:
+        if getattr(existing, "baseFilename", None) == str(path):
+            return path
     fd = os.open(path, os.O_CREAT | os.O_APPEND | os.O_WRONLY, 0o600)
     os.close(fd)
     os.chmod(path, 0o600)
     handler = logging.FileHandler(path, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(MaskNhsNumbers())
-    root = logging.getLogger()
     root.setLevel(level)
     root.addHandler(handler)
     return path

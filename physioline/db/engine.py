@@ -98,7 +98,7 @@ def _configure_sqlite(engine: Engine) -> None:
         try:
             cursor.execute("PRAGMA journal_mode=WAL")
         except Exception:  # a read-only file cannot switch mode; reads still work
-            log.warning("SQLite database could not switch to WAL (read-only?)")
+            log.debug("SQLite database could not switch to WAL (read-only or damaged?)")
         cursor.close()
 
     @event.listens_for(engine, "begin")

@@ -311,7 +311,7 @@ class RotaTemplate(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     clinician_id: Mapped[int] = mapped_column(sa.ForeignKey("app_user.id"), index=True)
     clinic_id: Mapped[int] = mapped_column(sa.ForeignKey("clinic.id"))
-    #: ISO weekday, Monday = 1 … Sunday = 7.
+    #: ``date.weekday()`` number: Monday = 0 … Sunday = 6 (as core.slots and core.due count).
     weekday: Mapped[int]
     #: Wall-clock times in Europe/London.
     starts: Mapped[time]
@@ -326,7 +326,7 @@ class RotaTemplate(Base):
     valid_until: Mapped[date | None]
 
     __table_args__ = (
-        sa.CheckConstraint("weekday BETWEEN 1 AND 7", name="weekday_iso"),
+        sa.CheckConstraint("weekday BETWEEN 0 AND 6", name="weekday_monday_zero"),
         sa.CheckConstraint("ends > starts", name="ends_after_starts"),
         sa.CheckConstraint("slot_minutes > 0", name="slot_minutes_positive"),
     )

@@ -222,7 +222,9 @@ def upgrade() -> None:
         sa.Column("valid_until", sa.Date(), nullable=True),
         sa.CheckConstraint("ends > starts", name=op.f("ck_rota_template_ends_after_starts")),
         sa.CheckConstraint("slot_minutes > 0", name=op.f("ck_rota_template_slot_minutes_positive")),
-        sa.CheckConstraint("weekday BETWEEN 1 AND 7", name=op.f("ck_rota_template_weekday_iso")),
+        sa.CheckConstraint(
+            "weekday BETWEEN 0 AND 6", name=op.f("ck_rota_template_weekday_monday_zero")
+        ),
         sa.ForeignKeyConstraint(
             ["clinic_id"], ["clinic.id"], name=op.f("fk_rota_template_clinic_id_clinic")
         ),

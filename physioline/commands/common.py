@@ -1,0 +1,83 @@
+"""What the headless subcommands share: opening the database and acting as a user."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from typing import Any
+
+from physioline.clock import SystemClock
+from physioline.db.engine import Database
+from physioline.errors import NotPermitted
+
+
+def add_database_options(parser: argparse.ArgumentParser, *, subcommand: bool = False) -> None:
+    """Add ``--database URL`` and ``--demo`` (shared by the app and the subcommands).
+
+    On a subcommand they default to "not given", so ``physioline --demo worklist`` and
+    ``physioline worklist --demo`` mean the same; a subcommand also takes ``--as``.
+    """
+    extra: dict[str, Any] = {"default": argparse.SUPPRESS} if subcommand else {}
+    parser.add_argument(
+        "--database",
+        metavar="URL",
+        help="database URL: sqlite:///path/file.db or postgresql+psycopg://USER@HOST/DB "
+        "(default: the embedded database in your user data folder)",
+        **extra,
+    )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="use the demo database (created with demo data on first use)",
+        **extra,
+    )
+    if subcommand:
+        parser.add_argument(
+            "--as",
+            dest="as_user",
+            metavar="USERNAME",
+            help="act as this demo user (demo database only)",
+            default=argparse.SUPPRESS,
+        )
+
+
+def open_for_command(args: argparse.Namespace, *, may_upgrade_embedded: bool = True) -> Database:
+    """Open the database the command names (``--demo``, ``--database`` or the desk's setting)."""
+    from physioline.services import startup
+    from physioline.settings import load_settings
+
+    if args.demo:
+        db, _choice = startup.open_demo(SystemClock(), reset=False)
+        return db
+    choice = startup.choose_database(args.database, demo=False,
+                                     configured=load_settings().database_url)  # fmt: skip
+    db = startup.connect(choice, ask_password=_ask_password if sys.stdin.isatty() else None)
+    if may_upgrade_embedded:
+        startup.prepare_schema(db, choice)
+    return db
+
+
+def _ask_password(username: str, reason: str) -> str | None:
+    print(reason, file=sys.stderr)
+    return getpass.getpass(f"Password for {username}: ") or None
+
+
+def desk_for_command(args: argparse.Namespace) -> Any:
+    """A desk acting as the user named by ``--as`` (demo database only, until sign-in exists).
+
+    Raises:
+        NotPermitted: no ``--as`` was given.
+    """
+    from physioline.services import startup
+    from physioline.services.desk import Desk
+
+    db = open_for_command(args)
+    username = getattr(args, "as_user", None)
+    if not username:
+        db.dispose()
+        raise NotPermitted(
+            "This command acts for a person and needs to know who.",
+            "On the demo database add --as USERNAME (for example --demo --as priya).",
+        )
+    return Desk(db=db, clock=SystemClock(), actor=startup.sign_in_demo_user(db, username))

@@ -1,0 +1,167 @@
+"""Unit of work: one transaction and its audit rows per user action; nothing half-written.
+
+``with UnitOfWork(db, clock, actor) as uow: ...; uow.commit()`` — leaving the block without
+``commit()`` (or with an exception) rolls everything back. ``commit()`` turns a lost race into a
+domain error: a stale version into ``StaleRecord``, the live-booking index into ``SlotTaken``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from types import TracebackType
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from physioline.clock import Clock
+from physioline.core.referral import Role
+from physioline.db.engine import READ_ONLY_OPTION, Database, explain_connect_error
+from physioline.db.models import AuditEvent
+from physioline.errors import Conflict, SlotTaken, StaleRecord
+
+#: PostgreSQL advisory lock key that serialises appends to the one audit chain.
+AUDIT_CHAIN_LOCK = 0x50485931  # "PHY1"
+GENESIS_HASH = "0" * 64
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is doing the action: the signed-in user."""
+
+    user_id: int
+    username: str
+    display_name: str
+    role: Role
+
+
+class UnitOfWork:
+    """One transaction on the shared database, with the audit of what it did."""
+
+    session: Session
+
+    def __init__(
+        self, db: Database, clock: Clock, actor: Actor | None, *, read_only: bool = False
+    ) -> None:
+        self.db = db
+        self.clock = clock
+        self.actor = actor
+        self.read_only = read_only
+        self._committed = False
+
+    def __enter__(self) -> UnitOfWork:
+        if self.read_only:
+            conn = self.db.engine.connect().execution_options(**{READ_ONLY_OPTION: True})
+            self._conn: sa.Connection | None = conn
+            self.session = Session(bind=conn, expire_on_commit=False)
+        else:
+            self._conn = None
+            self.session = self.db.sessions()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            self.session.rollback()
+        finally:
+            self.session.close()
+            if self._conn is not None:
+                self._conn.close()
+
+    def now(self) -> datetime:
+        """The current time from the one clock."""
+        return self.clock.now()
+
+    def commit(self) -> None:
+        """Commit the action, turning lost races into errors the user can act on.
+
+        Raises:
+            StaleRecord: a colleague changed a record this action changed, since it was read.
+            SlotTaken: the slot was booked by a colleague a moment ago.
+            Conflict: another uniqueness rule refused the change.
+            DatabaseUnavailable: the connection was lost.
+        """
+        try:
+            self.session.commit()
+        except StaleDataError as exc:
+            self.session.rollback()
+            raise StaleRecord(
+                "A colleague changed this record a moment ago; nothing of yours was saved.",
+                "The screen has been refreshed: check it and try again.",
+            ) from exc
+        except sa.exc.IntegrityError as exc:
+            self.session.rollback()
+            text = str(exc.orig)
+            if "uq_appointment_live_slot" in text or "appointment.slot_id" in text:
+                raise SlotTaken(
+                    "That slot was booked by a colleague a moment ago.",
+                    "Pick another; your answers are kept.",
+                ) from exc
+            raise Conflict(
+                "The change clashes with a record a colleague saved a moment ago.",
+                "Refresh and try again.",
+            ) from exc
+        except sa.exc.OperationalError as exc:
+            self.session.rollback()
+            raise explain_connect_error(self.db.url, exc) from exc
+        self._committed = True
+
+    def audit(
+        self,
+        action: str,
+        entity: str,
+        entity_id: int | str | None = None,
+        *,
+        patient_id: int | None = None,
+        details: dict[str, Any] | None = None,
+    ) -> AuditEvent:
+        """Append an audit row to the one hash chain, inside this transaction."""
+        if self.db.dialect == "postgresql":
+            self.session.execute(sa.select(sa.func.pg_advisory_xact_lock(AUDIT_CHAIN_LOCK)))
+        previous = self.session.scalar(
+            sa.select(AuditEvent.row_hash).order_by(AuditEvent.id.desc()).limit(1)
+        )
+        event = AuditEvent(
+            occurred_at=self.now(),
+            user_id=self.actor.user_id if self.actor else None,
+            actor=self.actor.username if self.actor else "system",
+            action=action,
+            entity=entity,
+            entity_id=None if entity_id is None else str(entity_id),
+            patient_id=patient_id,
+            details=details or {},
+            prev_hash=previous or GENESIS_HASH,
+        )
+        event.row_hash = audit_row_hash(event)
+        self.session.add(event)
+        self.session.flush([event])
+        return event
+
+
+def audit_row_hash(event: AuditEvent) -> str:
+    """SHA-256 of the row's canonical form: sorted-key JSON, UTC ISO time, UTF-8.
+
+    The fields hashed are everything but ``id`` and ``row_hash`` itself; ``prev_hash`` links the
+    row to its predecessor, so a changed, inserted or removed row breaks the chain.
+    """
+    canonical = {
+        "occurred_at": event.occurred_at.astimezone(UTC).isoformat(timespec="microseconds"),
+        "user_id": event.user_id,
+        "actor": event.actor,
+        "action": event.action,
+        "entity": event.entity,
+        "entity_id": event.entity_id,
+        "patient_id": event.patient_id,
+        "details": event.details,
+        "prev_hash": event.prev_hash,
+    }
+    text = json.dumps(canonical, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -1,0 +1,87 @@
+"""The main window: the worklist, the menus with every shortcut, and who/where in the status bar."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QWidget
+
+from physioline import __version__
+from physioline.gui.forms.ui_main_window import Ui_MainWindow
+from physioline.gui.worklist_panel import WorklistPanel
+from physioline.services.desk import Desk
+from physioline.services.queries import Scope
+
+
+class MainWindow(QMainWindow):
+    """PhysioLine's main window, opening on the signed-in clinician's worklist."""
+
+    def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.desk = desk
+        self.ui = Ui_MainWindow()
+        self.ui.setupUi(self)
+        actor = desk.actor
+        if actor is None:
+            raise ValueError("the main window needs a signed-in user")
+        self.setWindowTitle(f"PhysioLine — {actor.display_name}")
+
+        self.worklist = WorklistPanel(desk, self)
+        self.ui.centralLayout.addWidget(self.worklist)
+        if actor.role.value in ("physio",):
+            self.worklist.set_scope(Scope.MINE)
+        else:
+            self.worklist.set_scope(Scope.TEAM)
+
+        self.user_label = QLabel(
+            f"Signed in: <b>{actor.display_name}</b> ({actor.role.value.replace('_', ' ')})"
+        )
+        self.database_label = QLabel(desk.db.describe())
+        self.connection_label = QLabel("Connecting…")
+        for label in (self.user_label, self.database_label, self.connection_label):
+            label.setTextFormat(Qt.TextFormat.RichText)
+            self.statusBar().addPermanentWidget(label)
+
+        self.ui.actionQuit.triggered.connect(self.close)
+        self.ui.actionRefresh.triggered.connect(self.worklist.reload)
+        self.ui.actionSearch.triggered.connect(self.worklist.focus_search)
+        self.ui.actionNextDue.triggered.connect(self.worklist.select_next_due)
+        self.ui.actionCopyPhone.triggered.connect(self.worklist.copy_preferred_phone)
+        self.ui.actionAbout.triggered.connect(self._about)
+        self.ui.actionShortcuts.triggered.connect(self._shortcuts)
+        for action in (
+            self.ui.actionClaim,
+            self.ui.actionRecordAttempt,
+            self.ui.actionOpenAssessment,
+            self.ui.actionDatabaseSettings,
+        ):
+            action.setEnabled(False)  # built by the worklist, assessment and settings work
+        self.worklist.model.loaded.connect(self._connected)
+        self.worklist.reload()
+        self.worklist.ui.tableView.setFocus()
+
+    def _connected(self) -> None:
+        self.connection_label.setText("● Connected")
+
+    def _about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About PhysioLine",
+            f"<b>PhysioLine {__version__}</b><br>Telephone triage for NHS community MSK "
+            "physiotherapy.<br>Database: " + self.desk.db.describe(),
+        )
+
+    def _shortcuts(self) -> None:
+        lines = []
+        for action in self.findChildren(type(self.ui.actionQuit)):
+            if action.shortcut().toString():
+                lines.append(f"<tr><td><b>{action.shortcut().toString()}</b></td>"
+                             f"<td>{action.text().replace('&', '')}</td></tr>")  # fmt: skip
+        QMessageBox.information(self, "Keyboard shortcuts", "<table>" + "".join(lines) + "</table>")
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        """Let background work finish before the database closes."""
+        from physioline.gui.ops import wait_for_background
+
+        wait_for_background(5_000)
+        super().closeEvent(event)

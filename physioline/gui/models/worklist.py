@@ -1,0 +1,262 @@
+"""The worklist table: referrals due their call, most urgent first, loaded in keyset pages.
+
+A ``QAbstractTableModel`` over small frozen ``WorklistRow``s from ``services.queries``, never ORM
+objects. Pages load in the background (``canFetchMore``/``fetchMore``); a changed referral
+updates its own row so the selection and scroll position survive a colleague's claim.
+Overdue and due-soon rows are marked by text and icon as well as colour: colour alone fails
+colour-blind users.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any, ClassVar
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from physioline.clock import Clock, to_london
+from physioline.core.due import DueStatus, describe_time_left, due_status
+from physioline.core.referral import GpUrgency, ReferralStatus
+from physioline.services.queries import WorklistFilter, WorklistPage, WorklistRow
+
+Index = QModelIndex | QPersistentModelIndex
+PageLoader = Callable[[WorklistFilter, tuple[datetime, int] | None], WorklistPage]
+#: Runs a loader in the background: (work, on_done) -> None.
+Runner = Callable[[Callable[[], WorklistPage], Callable[[WorklistPage], None]], None]
+
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+ROW_ROLE = Qt.ItemDataRole.UserRole + 2
+
+REGION_LABELS = {
+    "lumbar": "Lumbar", "thoracic": "Thoracic", "cervical": "Cervical",
+    "shoulder": "Shoulder", "elbow": "Elbow", "wrist_hand": "Wrist/hand", "hip": "Hip",
+    "knee": "Knee", "foot_ankle": "Foot/ankle",
+}  # fmt: skip
+STATUS_LABELS = {
+    ReferralStatus.AWAITING_CALL: "Awaiting call",
+    ReferralStatus.IN_CALL: "In call",
+    ReferralStatus.TRIAGED: "Triaged",
+    ReferralStatus.BOOKED: "Booked",
+    ReferralStatus.REFERRED_ON: "Referred on",
+    ReferralStatus.DISCHARGED_WITH_ADVICE: "Advice given",
+    ReferralStatus.UNABLE_TO_CONTACT: "Unable to contact",
+    ReferralStatus.CANCELLED: "Cancelled",
+}
+_OVERDUE_BG = QColor("#f8d7da")
+_SOON_BG = QColor("#fff3cd")
+
+
+class WorklistModel(QAbstractTableModel):
+    """Referrals on a worklist, for a ``QTableView``."""
+
+    COLUMNS: ClassVar[tuple[str, ...]] = (
+        "Due", "Patient", "Age", "NHS number", "Region", "GP", "Tries",
+        "Assigned to", "Status",
+    )  # fmt: skip
+    DUE, PATIENT, AGE, NHS, REGION, URGENCY, ATTEMPTS, ASSIGNED, STATUS = range(9)
+
+    #: The first page of a (re)load is in: the view can select and paint.
+    loaded = Signal()
+
+    def __init__(self, load_page: PageLoader, run: Runner, clock: Clock) -> None:
+        super().__init__()
+        self._load_page = load_page
+        self._run = run
+        self._clock = clock
+        self._rows: list[WorklistRow] = []
+        self._filter = WorklistFilter()
+        self._next_key: tuple[datetime, int] | None = None
+        self._loading = False
+        self._generation = 0
+
+    # --- loading ------------------------------------------------------------------------------
+
+    @property
+    def filter(self) -> WorklistFilter:
+        """The filter the rows were loaded with."""
+        return self._filter
+
+    def reload(self, flt: WorklistFilter | None = None) -> None:
+        """Load the first page again (with a new filter, if given), in the background."""
+        if flt is not None:
+            self._filter = flt
+        self._generation += 1
+        generation = self._generation
+        self._loading = True
+        flt_now = self._filter
+
+        def apply(page: WorklistPage) -> None:
+            if generation != self._generation:
+                return  # a newer reload superseded this one
+            self.beginResetModel()
+            self._rows = list(page.rows)
+            self._next_key = page.next_key
+            self._loading = False
+            self.endResetModel()
+            self.loaded.emit()
+
+        self._run(lambda: self._load_page(flt_now, None), apply)
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008, N802
+        """More pages exist and none is loading."""
+        return not parent.isValid() and self._next_key is not None and not self._loading
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008, N802
+        """Load the next keyset page in the background and append it."""
+        if parent.isValid() or self._next_key is None or self._loading:
+            return
+        self._loading = True
+        key, flt, generation = self._next_key, self._filter, self._generation
+
+        def apply(page: WorklistPage) -> None:
+            if generation != self._generation:
+                return
+            self._loading = False
+            if page.rows:
+                first = len(self._rows)
+                self.beginInsertRows(QModelIndex(), first, first + len(page.rows) - 1)
+                self._rows.extend(page.rows)
+                self.endInsertRows()
+            self._next_key = page.next_key
+
+        self._run(lambda: self._load_page(flt, key), apply)
+
+    def replace_row(self, row: WorklistRow) -> None:
+        """Show a referral's new state in place (a colleague claimed, called or reassigned)."""
+        for i, existing in enumerate(self._rows):
+            if existing.referral_id == row.referral_id:
+                self._rows[i] = row
+                self.dataChanged.emit(self.index(i, 0), self.index(i, len(self.COLUMNS) - 1))
+                return
+
+    def remove_referral(self, referral_id: int) -> None:
+        """Take a referral off the list (it left this worklist's filter)."""
+        for i, existing in enumerate(self._rows):
+            if existing.referral_id == referral_id:
+                self.beginRemoveRows(QModelIndex(), i, i)
+                del self._rows[i]
+                self.endRemoveRows()
+                return
+
+    def row_at(self, row: int) -> WorklistRow | None:
+        """The referral shown on a row."""
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def row_of(self, referral_id: int) -> int | None:
+        """The row showing a referral, if loaded."""
+        for i, existing in enumerate(self._rows):
+            if existing.referral_id == referral_id:
+                return i
+        return None
+
+    def refresh_times(self) -> None:
+        """Repaint the due column (time left changes every minute)."""
+        if self._rows:
+            self.dataChanged.emit(
+                self.index(0, self.DUE), self.index(len(self._rows) - 1, self.DUE)
+            )
+
+    # --- Qt model interface ------------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        """Rows loaded so far."""
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        """The fixed columns."""
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(  # noqa: N802
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        """Column titles."""
+        horizontal = orientation == Qt.Orientation.Horizontal
+        if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self.COLUMNS):
+            return self.COLUMNS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """Format one cell: only formatting happens here."""
+        if not index.isValid():
+            return None
+        row = self.row_at(index.row())
+        if row is None:
+            return None
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, column)
+        if role == SORT_ROLE:
+            return self._sort_value(row, column)
+        if role == ROW_ROLE:
+            return row
+        state = due_status(row.due_at, self._clock.now())
+        if role == Qt.ItemDataRole.BackgroundRole:
+            if row.status == ReferralStatus.IN_CALL:
+                return None
+            if state == DueStatus.OVERDUE:
+                return QBrush(_OVERDUE_BG)
+            if state == DueStatus.DUE_SOON:
+                return QBrush(_SOON_BG)
+            return None
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if state in (DueStatus.OVERDUE, DueStatus.DUE_SOON):
+                return QBrush(QColor("#000000"))
+            return None
+        if role == Qt.ItemDataRole.FontRole and column == self.DUE and state == DueStatus.OVERDUE:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.ATTEMPTS:
+            return f"{row.attempts} call attempt(s) so far"
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.DUE:
+            return f"Received {_fmt(row.received_at)}; call due {_fmt(row.due_at)}"
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (self.AGE, self.ATTEMPTS):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def _display(self, row: WorklistRow, column: int) -> str:
+        now = self._clock.now()
+        if column == self.DUE:
+            state = due_status(row.due_at, now)
+            text = describe_time_left(row.due_at, now)
+            if state == DueStatus.OVERDUE:
+                return f"⚠ OVERDUE {text.removeprefix('overdue by ')}"
+            if state == DueStatus.DUE_SOON:
+                return f"◔ Due soon: {text.removesuffix(' left')}"
+            return f"{to_london(row.due_at):%a %H:%M} ({text.removesuffix(' left')})"
+        if column == self.PATIENT:
+            return row.patient_name + (f"  [Interpreter: {row.interpreter_language}]"
+                                       if row.interpreter_language else "")  # fmt: skip
+        if column == self.AGE:
+            return str(row.age)
+        if column == self.NHS:
+            return row.nhs_number_formatted
+        if column == self.REGION:
+            return REGION_LABELS.get(row.body_region, row.body_region)
+        if column == self.URGENCY:
+            return "URGENT" if row.gp_urgency == GpUrgency.URGENT else "Routine"
+        if column == self.ATTEMPTS:
+            return str(row.attempts) if row.attempts else "–"
+        if column == self.ASSIGNED:
+            return row.assigned_to or "Unassigned"
+        if column == self.STATUS:
+            if row.status == ReferralStatus.IN_CALL and row.claimed_by:
+                since = f" since {to_london(row.claimed_at):%H:%M}" if row.claimed_at else ""
+                return f"☎ In call: {row.claimed_by}{since}"
+            return STATUS_LABELS.get(row.status, row.status.value)
+        return ""
+
+    def _sort_value(self, row: WorklistRow, column: int) -> Any:
+        values: dict[int, Any] = {
+            self.DUE: row.due_at, self.PATIENT: row.patient_name.lower(), self.AGE: row.age,
+            self.NHS: row.nhs_number, self.REGION: row.body_region,
+            self.URGENCY: row.gp_urgency.value, self.ATTEMPTS: row.attempts,
+            self.ASSIGNED: row.assigned_to or "", self.STATUS: row.status.value,
+        }  # fmt: skip
+        return values.get(column)
+
+
+def _fmt(at: datetime) -> str:
+    return f"{to_london(at):%a %d %b %H:%M}"

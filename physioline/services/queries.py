@@ -1,0 +1,437 @@
+"""Read side: small frozen rows for screens and the CLI, straight from SQL, never ORM objects.
+
+The worklist is read in keyset pages (``WHERE (due_at, id) > (:due, :id) ORDER BY due_at, id``)
+so 20,000 open referrals load as fast as the first 500, and filters that cut rows run in SQL.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session, aliased
+
+from physioline.core.due import london_date, london_day_bounds
+from physioline.core.nhs_number import format_nhs_number
+from physioline.core.referral import OPEN_STATUSES, GpUrgency, ReferralStatus
+from physioline.db.models import (
+    CallAttempt,
+    GPPractice,
+    Patient,
+    PatientPhone,
+    Referral,
+    User,
+)
+from physioline.services.desk import CLINICAL_VIEWERS, Desk
+
+PAGE_SIZE = 500
+
+
+class Scope(StrEnum):
+    """Whose referrals a worklist shows."""
+
+    MINE = "mine"
+    UNASSIGNED = "unassigned"
+    TEAM = "team"
+    CLINICIAN = "clinician"
+
+
+@dataclass(frozen=True)
+class WorklistFilter:
+    """What to show: filters that cut rows run in SQL, so the list is complete."""
+
+    scope: Scope = Scope.TEAM
+    clinician_id: int | None = None
+    statuses: tuple[ReferralStatus, ...] = OPEN_STATUSES
+    body_region: str | None = None
+    overdue_only: bool = False
+    search: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class WorklistRow:
+    """One referral on the worklist, as the physio scans it."""
+
+    referral_id: int
+    due_at: datetime
+    received_at: datetime
+    patient_name: str
+    family_name: str
+    age: int
+    nhs_number: str
+    body_region: str
+    gp_urgency: GpUrgency
+    status: ReferralStatus
+    attempts: int
+    assigned_to: str | None
+    claimed_by: str | None
+    claimed_at: datetime | None
+    interpreter_language: str | None
+    version: int
+
+    @property
+    def nhs_number_formatted(self) -> str:
+        """The NHS number as 3-3-4."""
+        return format_nhs_number(self.nhs_number)
+
+
+@dataclass(frozen=True, slots=True)
+class WorklistPage:
+    """A page of rows and the key to ask for the next one."""
+
+    rows: tuple[WorklistRow, ...]
+    next_key: tuple[datetime, int] | None
+
+
+@dataclass(frozen=True, slots=True)
+class WorklistCounts:
+    """The header counts of the worklist."""
+
+    due_today: int
+    overdue: int
+    done_today: int
+
+
+def age_on(date_of_birth: date, today: date) -> int:
+    """Age in whole years on ``today``."""
+    before_birthday = (today.month, today.day) < (date_of_birth.month, date_of_birth.day)
+    return today.year - date_of_birth.year - int(before_birthday)
+
+
+def _attempt_counts() -> sa.Subquery:
+    return (
+        sa.select(CallAttempt.referral_id, sa.func.count().label("attempts"))
+        .group_by(CallAttempt.referral_id)
+        .subquery("attempt_counts")
+    )
+
+
+def _apply_filter(
+    stmt: sa.Select[tuple[object, ...]], flt: WorklistFilter, actor_id: int | None
+) -> sa.Select[tuple[object, ...]]:
+    if flt.statuses:
+        stmt = stmt.where(Referral.status.in_(flt.statuses))
+    if flt.scope == Scope.MINE:
+        stmt = stmt.where(Referral.assigned_to_id == actor_id)
+    elif flt.scope == Scope.UNASSIGNED:
+        stmt = stmt.where(Referral.assigned_to_id.is_(None))
+    elif flt.scope == Scope.CLINICIAN:
+        stmt = stmt.where(Referral.assigned_to_id == flt.clinician_id)
+    if flt.body_region:
+        stmt = stmt.where(Referral.body_region == flt.body_region)
+    text = flt.search.strip()
+    if text:
+        digits = re.sub(r"\D", "", text)
+        conditions: list[sa.ColumnElement[bool]] = []
+        if digits and len(digits) >= 3 and len(digits) == len(re.sub(r"[\s-]", "", text)):
+            conditions.append(Patient.nhs_number.startswith(digits))
+            phone_match = sa.select(PatientPhone.patient_id).where(
+                PatientPhone.digits.contains(digits)
+            )
+            conditions.append(Patient.id.in_(phone_match))
+        else:
+            like = f"%{text.lower()}%"
+            conditions.append(sa.func.lower(Patient.family_name).like(like))
+            conditions.append(sa.func.lower(Patient.given_name).like(like))
+            full = sa.func.lower(Patient.given_name + " " + Patient.family_name)
+            conditions.append(full.like(like))
+        stmt = stmt.where(sa.or_(*conditions))
+    return stmt
+
+
+def worklist_page(
+    session: Session,
+    flt: WorklistFilter,
+    *,
+    actor_id: int | None,
+    now: datetime,
+    after: tuple[datetime, int] | None = None,
+    limit: int = PAGE_SIZE,
+) -> WorklistPage:
+    """One keyset page of the worklist, most urgent (earliest due) first."""
+    assigned = aliased(User)
+    claimer = aliased(User)
+    counts = _attempt_counts()
+    stmt = (
+        sa.select(
+            Referral.id,
+            Referral.due_at,
+            Referral.received_at,
+            Patient.title,
+            Patient.given_name,
+            Patient.family_name,
+            Patient.date_of_birth,
+            Patient.nhs_number,
+            Referral.body_region,
+            Referral.gp_urgency,
+            Referral.status,
+            sa.func.coalesce(counts.c.attempts, 0),
+            assigned.display_name,
+            claimer.display_name,
+            Referral.claimed_at,
+            Patient.interpreter_language,
+            Referral.version,
+        )
+        .join(Patient, Patient.id == Referral.patient_id)
+        .outerjoin(counts, counts.c.referral_id == Referral.id)
+        .outerjoin(assigned, assigned.id == Referral.assigned_to_id)
+        .outerjoin(claimer, claimer.id == Referral.claimed_by_id)
+        .order_by(Referral.due_at, Referral.id)
+        .limit(limit + 1)
+    )
+    stmt = _apply_filter(stmt, flt, actor_id)
+    if flt.overdue_only:
+        stmt = stmt.where(Referral.due_at < now)
+    if after is not None:
+        stmt = stmt.where(sa.tuple_(Referral.due_at, Referral.id) > sa.tuple_(*after))
+    today = london_date(now)
+    result = session.execute(stmt).all()
+    rows = []
+    for r in result[:limit]:
+        rows.append(
+            WorklistRow(
+                referral_id=r[0],
+                due_at=r[1],
+                received_at=r[2],
+                patient_name=f"{r[5].upper()}, {r[4]}",
+                family_name=r[5],
+                age=age_on(r[6], today),
+                nhs_number=r[7],
+                body_region=r[8],
+                gp_urgency=r[9],
+                status=r[10],
+                attempts=r[11],
+                assigned_to=r[12],
+                claimed_by=r[13],
+                claimed_at=r[14],
+                interpreter_language=r[15],
+                version=r[16],
+            )
+        )
+    has_more = len(result) > limit
+    next_key = (rows[-1].due_at, rows[-1].referral_id) if has_more else None
+    return WorklistPage(rows=tuple(rows), next_key=next_key)
+
+
+def worklist_counts(
+    session: Session, flt: WorklistFilter, *, actor_id: int | None, now: datetime
+) -> WorklistCounts:
+    """Due today (open, due before midnight London time), overdue, and calls done today."""
+    start, end = london_day_bounds(london_date(now))
+    scope_only = WorklistFilter(scope=flt.scope, clinician_id=flt.clinician_id, statuses=())
+    base = _apply_filter(
+        sa.select(sa.func.count()).select_from(Referral).join(Patient), scope_only, actor_id
+    )
+    open_ = Referral.status.in_(OPEN_STATUSES)
+    due_today = session.scalar(base.where(open_, Referral.due_at >= now, Referral.due_at < end))
+    overdue = session.scalar(base.where(open_, Referral.due_at < now))
+    done_today = session.scalar(
+        base.where(~open_, Referral.closed_at >= start, Referral.closed_at < end)
+    )
+    return WorklistCounts(
+        due_today=due_today or 0, overdue=overdue or 0, done_today=done_today or 0
+    )
+
+
+def load_worklist_page(
+    desk: Desk, flt: WorklistFilter, after: tuple[datetime, int] | None = None
+) -> WorklistPage:
+    """The worklist page for the signed-in user (a read-only transaction)."""
+    actor = desk.require(*CLINICAL_VIEWERS, action="see the worklist")
+    with desk.uow(read_only=True) as uow:
+        return worklist_page(uow.session, flt, actor_id=actor.user_id, now=uow.now(), after=after)
+
+
+def load_worklist_counts(desk: Desk, flt: WorklistFilter) -> WorklistCounts:
+    """The header counts for the signed-in user's worklist view."""
+    actor = desk.require(*CLINICAL_VIEWERS, action="see the worklist")
+    with desk.uow(read_only=True) as uow:
+        return worklist_counts(uow.session, flt, actor_id=actor.user_id, now=uow.now())
+
+
+@dataclass(frozen=True)
+class PhoneNumber:
+    """A patient's phone number as shown before dialling."""
+
+    number: str
+    kind: str
+    preferred: bool
+    note: str
+
+
+@dataclass(frozen=True)
+class AttemptSummary:
+    """One call attempt on a referral."""
+
+    made_at: datetime
+    made_by: str
+    result: str
+    note: str
+
+
+@dataclass(frozen=True)
+class EarlierReferral:
+    """A previous referral of the same patient."""
+
+    referral_id: int
+    received_at: datetime
+    body_region: str
+    status: ReferralStatus
+
+
+@dataclass(frozen=True)
+class ReferralDetail:
+    """What a physio needs on screen before dialling."""
+
+    referral_id: int
+    version: int
+    status: ReferralStatus
+    patient_id: int
+    patient_name: str
+    title: str
+    nhs_number: str
+    date_of_birth: date
+    age: int
+    sex: str
+    address: str
+    postcode: str | None
+    gp_practice: str | None
+    referrer: str
+    source: str
+    received_at: datetime
+    due_at: datetime
+    body_region: str
+    gp_urgency: GpUrgency
+    reason: str
+    assigned_to: str | None
+    claimed_by: str | None
+    claimed_at: datetime | None
+    phones: tuple[PhoneNumber, ...]
+    interpreter_language: str | None
+    large_print: bool
+    easy_read: bool
+    braille: bool
+    carer_name: str | None
+    carer_phone: str | None
+    communication_notes: str
+    attempts: tuple[AttemptSummary, ...] = field(default=())
+    earlier: tuple[EarlierReferral, ...] = field(default=())
+
+    @property
+    def preferred_phone(self) -> PhoneNumber | None:
+        """The number to dial first, or None when there is no phone (write to the patient)."""
+        return self.phones[0] if self.phones else None
+
+    @property
+    def communication_needs(self) -> tuple[str, ...]:
+        """Accessible Information Standard needs, as short phrases to show prominently."""
+        needs = []
+        if self.interpreter_language:
+            needs.append(f"Interpreter: {self.interpreter_language}")
+        if self.large_print:
+            needs.append("Large print letters")
+        if self.easy_read:
+            needs.append("Easy read letters")
+        if self.braille:
+            needs.append("Braille")
+        if self.carer_name:
+            carer = f"Carer to contact: {self.carer_name}"
+            needs.append(f"{carer} ({self.carer_phone})" if self.carer_phone else carer)
+        if self.communication_notes:
+            needs.append(self.communication_notes)
+        return tuple(needs)
+
+
+def referral_detail(session: Session, referral_id: int, *, now: datetime) -> ReferralDetail | None:
+    """Everything the side panel shows about one referral, or None if it does not exist."""
+    assigned = aliased(User)
+    claimer = aliased(User)
+    row = session.execute(
+        sa.select(Referral, Patient, assigned.display_name, claimer.display_name, GPPractice.name)
+        .join(Patient, Patient.id == Referral.patient_id)
+        .outerjoin(assigned, assigned.id == Referral.assigned_to_id)
+        .outerjoin(claimer, claimer.id == Referral.claimed_by_id)
+        .outerjoin(GPPractice, GPPractice.id == Patient.gp_practice_id)
+        .where(Referral.id == referral_id)
+    ).first()
+    if row is None:
+        return None
+    referral, patient, assigned_name, claimer_name, practice = row
+    phones = session.execute(
+        sa.select(PatientPhone.number, PatientPhone.kind, PatientPhone.preferred, PatientPhone.note)
+        .where(PatientPhone.patient_id == patient.id)
+        .order_by(PatientPhone.preferred.desc(), PatientPhone.position)
+    ).all()
+    attempts = session.execute(
+        sa.select(CallAttempt.made_at, User.display_name, CallAttempt.result, CallAttempt.note)
+        .join(User, User.id == CallAttempt.made_by_id)
+        .where(CallAttempt.referral_id == referral_id)
+        .order_by(CallAttempt.made_at)
+    ).all()
+    earlier = session.execute(
+        sa.select(Referral.id, Referral.received_at, Referral.body_region, Referral.status)
+        .where(Referral.patient_id == patient.id, Referral.id != referral_id)
+        .order_by(Referral.received_at.desc())
+    ).all()
+    return ReferralDetail(
+        referral_id=referral.id,
+        version=referral.version,
+        status=referral.status,
+        patient_id=patient.id,
+        patient_name=f"{patient.given_name} {patient.family_name}",
+        title=patient.title,
+        nhs_number=patient.nhs_number,
+        date_of_birth=patient.date_of_birth,
+        age=age_on(patient.date_of_birth, london_date(now)),
+        sex=patient.sex.value,
+        address=patient.address,
+        postcode=patient.postcode,
+        gp_practice=practice,
+        referrer=referral.referrer,
+        source=referral.source.value,
+        received_at=referral.received_at,
+        due_at=referral.due_at,
+        body_region=referral.body_region,
+        gp_urgency=referral.gp_urgency,
+        reason=referral.reason,
+        assigned_to=assigned_name,
+        claimed_by=claimer_name,
+        claimed_at=referral.claimed_at,
+        phones=tuple(PhoneNumber(n, k.value, p, note) for n, k, p, note in phones),
+        interpreter_language=patient.interpreter_language,
+        large_print=patient.large_print,
+        easy_read=patient.easy_read,
+        braille=patient.braille,
+        carer_name=patient.carer_name,
+        carer_phone=patient.carer_phone,
+        communication_notes=patient.communication_notes,
+        attempts=tuple(AttemptSummary(*a) for a in attempts),
+        earlier=tuple(EarlierReferral(*e) for e in earlier),
+    )
+
+
+def load_referral_detail(desk: Desk, referral_id: int) -> ReferralDetail | None:
+    """The side panel's detail for the signed-in user (a read-only transaction)."""
+    desk.require(*CLINICAL_VIEWERS, action="see patient records")
+    with desk.uow(read_only=True) as uow:
+        return referral_detail(uow.session, referral_id, now=uow.now())
+
+
+__all__: Sequence[str] = (
+    "PAGE_SIZE",
+    "Scope",
+    "WorklistCounts",
+    "WorklistFilter",
+    "WorklistPage",
+    "WorklistRow",
+    "load_referral_detail",
+    "load_worklist_counts",
+    "load_worklist_page",
+    "referral_detail",
+    "worklist_counts",
+    "worklist_page",
+)
