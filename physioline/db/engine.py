@@ -135,6 +135,22 @@ def open_database(url: str | URL, *, echo: bool = False, pool_size: int = 5) -> 
     return Database(url=parsed, engine=engine, sessions=sessions)
 
 
+def sqlite_copy(db: Database, target: Path) -> None:
+    """Copy a SQLite database consistently (WAL included) with SQLite's online backup API."""
+    import sqlite3
+
+    raw = db.engine.raw_connection()
+    try:
+        source = raw.dbapi_connection
+        if not isinstance(source, sqlite3.Connection):  # pragma: no cover - SQLite only
+            raise TypeError("sqlite_copy needs a SQLite database")
+        with sqlite3.connect(target) as destination:
+            source.backup(destination)
+        destination.close()
+    finally:
+        raw.close()
+
+
 def explain_connect_error(db_url: URL, exc: BaseException) -> DatabaseUnavailable:
     """Turn a driver error on connecting into a message that says what to do."""
     text = (

@@ -8,7 +8,6 @@ revision these scripts do not know was made by a newer PhysioLine and is always 
 from __future__ import annotations
 
 import logging
-import shutil
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -18,7 +17,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
 from physioline.clock import SystemClock
-from physioline.db.engine import Database, explain_connect_error
+from physioline.db.engine import Database, explain_connect_error, sqlite_copy
 from physioline.errors import DatabaseUnavailable, SchemaTooNew, SchemaTooOld
 
 log = logging.getLogger(__name__)
@@ -120,20 +119,18 @@ def ensure_current(db: Database, *, may_upgrade: bool) -> bool:
             f"this PhysioLine needs {head}.",
             "Ask the schema owner to run: physioline db upgrade --database <URL>",
         )
-    if db.is_sqlite and current is not None:
+    if db.is_sqlite and (current is not None or sa.inspect(db.engine).get_table_names()):
         backup_sqlite(db)
     upgrade(db)
     return True
 
 
 def backup_sqlite(db: Database) -> Path:
-    """Copy the SQLite file (with the WAL checkpointed) to ``<file>.<timestamp>.bak``."""
+    """Copy the SQLite file (a consistent snapshot, WAL included) to ``<file>.<time>.bak``."""
     path = Path(db.url.database or "")
-    with db.engine.connect() as conn:
-        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     stamp = SystemClock().now().strftime("%Y%m%dT%H%M%SZ")
     target = path.with_name(f"{path.name}.{stamp}.bak")
-    shutil.copy2(path, target)
+    sqlite_copy(db, target)
     log.info("backed up SQLite database before upgrade to %s", target.name)
     return target
 

@@ -142,7 +142,7 @@ class UnitOfWork:
         )
         event.row_hash = audit_row_hash(event)
         self.session.add(event)
-        self.session.flush([event])
+        self.session.flush()
         return event
 
 

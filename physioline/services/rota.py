@@ -76,11 +76,12 @@ def generate_slots(db: Database, clock: Clock, *, weeks: int = 12) -> int:
         specs = generate_slot_specs(
             _sessions(session, now), _exceptions(session), start=london_date(now), weeks=weeks
         )
-        existing = set(
-            session.execute(
+        existing = {
+            (clinician_id, starts_at)
+            for clinician_id, starts_at in session.execute(
                 sa.select(Slot.clinician_id, Slot.starts_at).where(Slot.starts_at >= now)
-            ).tuples()
-        )
+            )
+        }
         fresh = [_slot_row(s) for s in specs if s.starts_at > now
                  and (s.clinician_id, s.starts_at) not in existing]  # fmt: skip
         if fresh:
