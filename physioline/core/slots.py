@@ -18,7 +18,6 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from enum import StrEnum
 from types import MappingProxyType
 from typing import Final
 
@@ -33,33 +32,19 @@ from physioline.core.due import (
     london_wall_time,
     require_aware,
 )
+from physioline.core.referral import AppointmentType, RotaExceptionKind
 from physioline.errors import InvalidInput
 
 DEFAULT_HORIZON_WEEKS: Final = 12
 
-
-class AppointmentType(StrEnum):
-    """The kind of face-to-face appointment a slot is for."""
-
-    NEW_PATIENT = "new_patient"
-    FOLLOW_UP = "follow_up"
+# AppointmentType (new_patient, follow_up) and RotaExceptionKind (leave, training, closure; a
+# closure with no clinic closes every clinic) are the shared vocabulary of physioline.core.referral.
 
 
 DEFAULT_APPOINTMENT_MINUTES: Final[Mapping[AppointmentType, int]] = MappingProxyType(
     {AppointmentType.NEW_PATIENT: 45, AppointmentType.FOLLOW_UP: 30}
 )
 """Appointment length when a rota session does not set its own."""
-
-
-class RotaExceptionKind(StrEnum):
-    """Why slots are not generated for a while."""
-
-    LEAVE = "leave"
-    """A clinician's annual, sick or other leave."""
-    TRAINING = "training"
-    """A clinician away on training."""
-    CLOSURE = "closure"
-    """A clinic (or, with no clinic, every clinic) closed."""
 
 
 def _hhmm(at: time) -> str:

@@ -12,12 +12,11 @@ from hypothesis import strategies as st
 
 from physioline.clock import LONDON
 from physioline.core.due import is_bank_holiday
+from physioline.core.referral import AppointmentType, RotaExceptionKind
 from physioline.core.slots import (
-    AppointmentType,
     BookingTargets,
     ClinicCatchment,
     RotaException,
-    RotaExceptionKind,
     RotaSession,
     SlotSpec,
     booking_deadline,
