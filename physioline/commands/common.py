@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from physioline.clock import SystemClock
-from physioline.db.engine import Database
 from physioline.errors import NotPermitted
+
+if TYPE_CHECKING:
+    from physioline.db.engine import Database
 
 
 def add_database_options(parser: argparse.ArgumentParser, *, subcommand: bool = False) -> None:

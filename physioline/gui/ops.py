@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
 
@@ -95,9 +95,37 @@ def run_op(
 
             show_error(parent, exc)
 
-    op.signals.done.connect(done)
-    op.signals.failed.connect(failed)
+    if parent is not None:
+        # Deliver through a child of the parent: if the window closes first, the relay dies
+        # with it and the result is dropped instead of reaching deleted widgets.
+        relay = _Relay(parent, done, failed)
+        op.signals.done.connect(relay.deliver_done)
+        op.signals.failed.connect(relay.deliver_failed)
+        op.signals.done.connect(relay.deleteLater)
+        op.signals.failed.connect(relay.deleteLater)
+    else:
+        op.signals.done.connect(done)
+        op.signals.failed.connect(failed)
     _pool(write).start(op)
+
+
+class _Relay(QObject):
+    """Carries one operation's outcome to callbacks while its parent widget lives."""
+
+    def __init__(
+        self, parent: QObject, done: Callable[[object], None], failed: Callable[[object], None]
+    ) -> None:
+        super().__init__(parent)
+        self._done = done
+        self._failed = failed
+
+    @Slot(object)
+    def deliver_done(self, result: object) -> None:
+        self._done(result)
+
+    @Slot(object)
+    def deliver_failed(self, exc: object) -> None:
+        self._failed(exc)
 
 
 def wait_for_background(timeout_ms: int = 10_000) -> None:
