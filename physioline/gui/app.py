@@ -61,8 +61,8 @@ class ChooseUserDialog(QDialog):
 
     def username(self) -> str | None:
         """The chosen demo username."""
-        item = self.ui.userList.currentItem()
-        return None if item is None else str(item.data(Qt.ItemDataRole.UserRole))
+        items = self.ui.userList.selectedItems()
+        return str(items[0].data(Qt.ItemDataRole.UserRole)) if items else None
 
 
 class FirstPaint(QObject):

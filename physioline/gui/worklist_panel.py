@@ -46,7 +46,7 @@ class WorklistPanel(QWidget):
         header = view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate((200, 220, 42, 108, 90, 70, 48, 120, 150)):
+        for column, width in enumerate((200, 200, 42, 108, 90, 70, 48, 120, 150)):
             view.setColumnWidth(column, width)
         view.selectionModel().currentRowChanged.connect(self._current_changed)
         self.model.loaded.connect(self._after_load)
@@ -107,6 +107,8 @@ class WorklistPanel(QWidget):
     def reload(self) -> None:
         """Reload the list and its counts from the database (in the background)."""
         flt = self.current_filter()
+        # On my own worklist every row is mine: give the space to the status instead.
+        self.ui.tableView.setColumnHidden(WorklistModel.ASSIGNED, flt.scope == Scope.MINE)
         self.model.reload(flt)
         run_op(lambda: queries.load_worklist_counts(self.desk, flt), on_done=self._show_counts,
                parent=self)  # fmt: skip

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, aliased
@@ -29,6 +30,7 @@ from physioline.db.models import (
 from physioline.services.desk import CLINICAL_VIEWERS, Desk
 
 PAGE_SIZE = 500
+SelectT = TypeVar("SelectT", bound="sa.Select[*tuple[Any, ...]]")
 
 
 class Scope(StrEnum):
@@ -110,9 +112,7 @@ def _attempt_counts() -> sa.Subquery:
     )
 
 
-def _apply_filter(
-    stmt: sa.Select[tuple[object, ...]], flt: WorklistFilter, actor_id: int | None
-) -> sa.Select[tuple[object, ...]]:
+def _apply_filter(stmt: SelectT, flt: WorklistFilter, actor_id: int | None) -> SelectT:
     if flt.statuses:
         stmt = stmt.where(Referral.status.in_(flt.statuses))
     if flt.scope == Scope.MINE:

@@ -36,7 +36,8 @@ def test_opens_on_my_worklist_most_urgent_first(
     assert dues == sorted(dues)
     assert all(r is not None and r.status.is_open for r in rows)
     status_text = " ".join(label.text() for label in (window.user_label, window.database_label))
-    assert "Priya Shah" in status_text and "physio" in status_text
+    assert "Priya Shah" in status_text
+    assert "physio" in status_text
     assert "SQLite" in status_text or "PostgreSQL" in status_text
     qtbot.waitUntil(lambda: "due today" in window.worklist.ui.countsLabel.text(), timeout=5000)
 
@@ -91,7 +92,8 @@ def test_selecting_a_row_shows_what_to_know_before_dialling(
     panel.ui.tableView.setFocus()
     panel.select_next_due()
     row = panel.model.row_at(panel.ui.tableView.currentIndex().row())
-    assert row is not None and row.status == ReferralStatus.AWAITING_CALL
+    assert row is not None
+    assert row.status == ReferralStatus.AWAITING_CALL
     qtbot.waitUntil(lambda: panel.detail is not None, timeout=5000)
     assert panel.detail is not None
     html = panel.ui.detailBrowser.toPlainText()

@@ -31,7 +31,8 @@ def _free_slot_and_two_referrals(db: Database) -> tuple[int, int, int]:
     with db.sessions() as session:
         slot_id = session.scalar(sa.select(Slot.id).where(Slot.state == SlotState.FREE).limit(1))
         referral_ids = session.scalars(sa.select(Referral.id).limit(2)).all()
-    assert slot_id is not None and len(referral_ids) == 2
+    assert slot_id is not None
+    assert len(referral_ids) == 2
     return slot_id, referral_ids[0], referral_ids[1]
 
 
@@ -76,7 +77,9 @@ def test_a_cancelled_booking_frees_the_slot_for_another(
     slot_id, first, second = _free_slot_and_two_referrals(demo_db)
     _book(demo_db, clock, slot_id, first)
     with UnitOfWork(demo_db, clock, None) as uow:
-        appointment = uow.session.scalar(sa.select(Appointment).where(Appointment.slot_id == slot_id))
+        appointment = uow.session.scalar(
+            sa.select(Appointment).where(Appointment.slot_id == slot_id)
+        )
         assert appointment is not None
         appointment.status = AppointmentStatus.CANCELLED
         appointment.cancelled_at = uow.now()
