@@ -25,6 +25,7 @@ from types import MappingProxyType
 from typing import Any, Final, NoReturn, TypeAlias
 
 import yaml
+import yaml.cyaml
 from yaml.composer import ComposerError
 
 from physioline.core.conditions import (
@@ -507,28 +508,11 @@ def _item_line(protocol: TriageProtocol, item_id: str) -> int:
 # YAML with line marks
 
 
-class _ProtocolYamlLoader(yaml.SafeLoader):
-    """YAML 1.2-style scalars (only true/false are booleans, dates stay strings); no aliases."""
-
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        event = self.peek_event()  # type: ignore[no-untyped-call]
-        if isinstance(event, yaml.AliasEvent):
-            raise ComposerError(
-                None, None, "aliases (*name) are not allowed in protocol files", _mark(event)
-            )
-        if getattr(event, "anchor", None) is not None:
-            raise ComposerError(
-                None, None, "anchors (&name) are not allowed in protocol files", _mark(event)
-            )
-        return super().compose_node(parent, index)
+class _Yaml12Resolver(yaml.resolver.BaseResolver):
+    """YAML 1.2-style plain scalars: only true/false are booleans (``no`` stays the option id
+    "no"), only decimal integers are ints, and dates stay strings."""
 
 
-def _mark(event: Any) -> yaml.Mark | None:
-    mark = getattr(event, "start_mark", None)
-    return mark if isinstance(mark, yaml.Mark) else None
-
-
-_ProtocolYamlLoader.yaml_implicit_resolvers = {}
 for _tag, _pattern, _first in (
     ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
     ("tag:yaml.org,2002:int", r"^[-+]?[0-9]+$", "-+0123456789"),
@@ -540,7 +524,65 @@ for _tag, _pattern, _first in (
     ),
     ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
 ):
-    _ProtocolYamlLoader.add_implicit_resolver(_tag, re.compile(_pattern), list(_first))
+    _Yaml12Resolver.add_implicit_resolver(_tag, re.compile(_pattern), list(_first))
+
+
+class _NoAliasComposer(yaml.composer.Composer):
+    """Composes nodes (with line marks) and refuses anchors and aliases: each rule and question
+    is written out where it applies, so the file reads word for word."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.peek_event()  # type: ignore[attr-defined]
+        if isinstance(event, yaml.AliasEvent):
+            raise ComposerError(
+                None, None, "aliases (*name) are not allowed in protocol files", _mark(event)
+            )
+        if getattr(event, "anchor", None) is not None:
+            raise ComposerError(
+                None, None, "anchors (&name) are not allowed in protocol files", _mark(event)
+            )
+        return super().compose_node(parent, index)
+
+
+def _mark(event: Any) -> Any:
+    """The event's start mark (a yaml.Mark, or libyaml's equivalent with the same fields)."""
+    return getattr(event, "start_mark", None)
+
+
+class _PureProtocolYamlLoader(
+    yaml.reader.Reader,
+    yaml.scanner.Scanner,
+    yaml.parser.Parser,
+    _NoAliasComposer,
+    yaml.constructor.SafeConstructor,
+    _Yaml12Resolver,
+):
+    def __init__(self, stream: str) -> None:
+        yaml.reader.Reader.__init__(self, stream)
+        yaml.scanner.Scanner.__init__(self)
+        yaml.parser.Parser.__init__(self)
+        _NoAliasComposer.__init__(self)
+        yaml.constructor.SafeConstructor.__init__(self)
+        _Yaml12Resolver.__init__(self)
+
+
+_CParser: Any = getattr(yaml.cyaml, "CParser", None)  # None when PyYAML lacks libyaml
+_ProtocolYamlLoader: Any = _PureProtocolYamlLoader
+if _CParser is not None:  # libyaml: the same composer and resolver, several times faster
+
+    class _CProtocolYamlLoader(
+        _NoAliasComposer,
+        _CParser,  # type: ignore[misc]  # libyaml's parser is untyped
+        yaml.constructor.SafeConstructor,
+        _Yaml12Resolver,
+    ):
+        def __init__(self, stream: str) -> None:
+            _CParser.__init__(self, stream)
+            _NoAliasComposer.__init__(self)
+            yaml.constructor.SafeConstructor.__init__(self)
+            _Yaml12Resolver.__init__(self)
+
+    _ProtocolYamlLoader = _CProtocolYamlLoader
 
 _STR_TAG: Final = "tag:yaml.org,2002:str"
 
