@@ -7,17 +7,14 @@ function; their handlers import what they need lazily, so start-up stays cheap.
 
 from __future__ import annotations
 
-import argparse
-import importlib
-import logging
 import sys
-from collections.abc import Sequence
 
 from physioline import __version__
-from physioline.commands.common import add_database_options
-from physioline.errors import PhysioLineError
 
-log = logging.getLogger(__name__)
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs --version 7 ms
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Sequence
 
 #: Modules that add subcommands. Each has ``register(subparsers: argparse._SubParsersAction)``.
 COMMAND_MODULES = (
@@ -33,6 +30,11 @@ EXIT_DEFECT = 1
 
 def build_parser() -> argparse.ArgumentParser:
     """Build the argument parser with every subcommand registered."""
+    import argparse
+    import importlib
+
+    from physioline.commands.common import add_database_options
+
     parser = argparse.ArgumentParser(
         prog="physioline",
         description="PhysioLine: the MSK telephone triage desk. "
@@ -74,8 +76,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     missing; 4 the database cannot be used; 5 not found; 6 not permitted; 7 a conflict with a
     colleague's change.
     """
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    if arguments == ["--version"]:  # the cheapest answer: nothing else is imported
+        print(f"physioline {__version__}")
+        return EXIT_OK
+    import logging
+
+    from physioline.errors import PhysioLineError
+
+    log = logging.getLogger(__name__)
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(arguments)
     _log_to_file()
     try:
         handler = getattr(args, "handler", None)
@@ -104,6 +115,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _log_to_file() -> None:
     """Send log records to the user's log file, never to the terminal."""
+    import logging
+
     from physioline.logs import configure_logging
     from physioline.paths import user_log_dir
 

@@ -9,9 +9,6 @@ from __future__ import annotations
 import contextlib
 import logging
 
-import keyring
-import keyring.errors
-
 from physioline.errors import SecretStoreUnavailable
 
 log = logging.getLogger(__name__)
@@ -34,6 +31,9 @@ def get_password(username: str, location: str) -> str | None:
     Raises:
         SecretStoreUnavailable: no keyring backend on this machine.
     """
+    import keyring
+    import keyring.errors
+
     try:
         return keyring.get_password(KEYRING_SERVICE, _account(username, location))
     except keyring.errors.NoKeyringError as exc:
@@ -46,6 +46,9 @@ def store_password(username: str, location: str, password: str) -> None:
     Raises:
         SecretStoreUnavailable: no keyring backend on this machine.
     """
+    import keyring
+    import keyring.errors
+
     try:
         keyring.set_password(KEYRING_SERVICE, _account(username, location), password)
     except keyring.errors.NoKeyringError as exc:
@@ -55,5 +58,8 @@ def store_password(username: str, location: str, password: str) -> None:
 
 def forget_password(username: str, location: str) -> None:
     """Remove a stored password, if there is one (no keyring: nothing to forget)."""
+    import keyring
+    import keyring.errors
+
     with contextlib.suppress(keyring.errors.PasswordDeleteError, keyring.errors.NoKeyringError):
         keyring.delete_password(KEYRING_SERVICE, _account(username, location))

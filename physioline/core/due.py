@@ -20,8 +20,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Final
 
-import holidays
-
 from physioline.clock import LONDON
 from physioline.errors import InvalidInput
 
@@ -132,6 +130,9 @@ class DueTimePolicy:
 @functools.cache
 def _bank_holidays(year: int) -> frozenset[date]:
     # country_holidays("GB", subdiv="ENG") is holidays.UK(subdiv="ENG"), through the typed API.
+    # Imported here, not at the top: the worklist's first paint needs no bank holidays.
+    import holidays
+
     return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year).keys())
 
 

@@ -185,3 +185,16 @@ def explain_connect_error(db_url: URL, exc: BaseException) -> DatabaseUnavailabl
         f"Cannot reach the PostgreSQL database ({text}).",
         "Check the host name and that the server is running, or ask IT.",
     )
+
+
+def check_reachable(db: Database) -> None:
+    """Connect once, so a wrong URL or password is reported before anything else.
+
+    Raises:
+        DatabaseUnavailable: with what is wrong and what to do.
+    """
+    try:
+        with db.engine.connect() as conn:
+            conn.exec_driver_sql("SELECT 1")
+    except sa.exc.DBAPIError as exc:
+        raise explain_connect_error(db.url, exc) from exc

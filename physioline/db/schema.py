@@ -135,23 +135,9 @@ def backup_sqlite(db: Database) -> Path:
     return target
 
 
-def check_reachable(db: Database) -> None:
-    """Connect once, so a wrong URL or password is reported before anything else.
-
-    Raises:
-        DatabaseUnavailable: with what is wrong and what to do.
-    """
-    try:
-        with db.engine.connect() as conn:
-            conn.exec_driver_sql("SELECT 1")
-    except sa.exc.DBAPIError as exc:
-        raise explain_connect_error(db.url, exc) from exc
-
-
 __all__ = [
     "DatabaseUnavailable",
     "alembic_config",
-    "check_reachable",
     "current_revision",
     "downgrade",
     "ensure_current",

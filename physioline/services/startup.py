@@ -19,9 +19,16 @@ from sqlalchemy.engine import URL
 from physioline import credentials
 from physioline.clock import Clock
 from physioline.core.referral import Role
-from physioline.db import schema
-from physioline.db.engine import Database, open_database, parse_url, sqlite_url
+from physioline.db.engine import (
+    Database,
+    check_reachable,
+    explain_connect_error,
+    open_database,
+    parse_url,
+    sqlite_url,
+)
 from physioline.db.models import User
+from physioline.db.revision import HEAD_REVISION, read_revision
 from physioline.db.uow import Actor
 from physioline.errors import DatabaseUnavailable, NotFound, NotPermitted, SecretStoreUnavailable
 from physioline.paths import default_database_path, demo_database_path
@@ -104,7 +111,7 @@ def connect(
             )
     db = open_database(url)
     try:
-        schema.check_reachable(db)
+        check_reachable(db)
         _restrict_sqlite_file(db)
         return db
     except DatabaseUnavailable as first:
@@ -142,7 +149,7 @@ def connect(
                 log.info("no keyring: the password will be asked for next time")
     db = open_database(url.set(password=password))
     try:
-        schema.check_reachable(db)
+        check_reachable(db)
     except DatabaseUnavailable:
         db.dispose()
         raise
@@ -168,6 +175,15 @@ def prepare_schema(db: Database, choice: DatabaseChoice) -> None:
         SchemaTooNew: made by a newer PhysioLine (always refused).
         SchemaTooOld: a shared database that its schema owner must upgrade first.
     """
+    try:
+        with db.engine.connect() as conn:
+            current = read_revision(conn)
+    except sa.exc.DBAPIError as exc:
+        raise explain_connect_error(db.url, exc) from exc
+    if current == HEAD_REVISION:
+        return  # the usual case: no need to load Alembic before the first paint
+    from physioline.db import schema
+
     schema.ensure_current(db, may_upgrade=choice.embedded)
 
 

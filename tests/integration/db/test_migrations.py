@@ -75,3 +75,11 @@ def test_embedded_database_is_migrated_with_a_backup_first(tmp_path: Path) -> No
         assert schema.ensure_current(db, may_upgrade=True) is False
     finally:
         db.dispose()
+
+
+def test_start_up_revision_constants_match_the_scripts() -> None:
+    """Start-up reads the revision without Alembic; its constants must equal the scripts'."""
+    from physioline.db.revision import HEAD_REVISION, KNOWN_REVISIONS
+
+    assert schema.head_revision() == HEAD_REVISION
+    assert set(KNOWN_REVISIONS) == schema.known_revisions()
