@@ -71,9 +71,11 @@ def choose_database(database: str | None, *, demo: bool, configured: str = "") -
     return DatabaseChoice(url, url.get_backend_name() == "sqlite", False)
 
 
-def _location(url: URL) -> str:
+def database_location(url: URL) -> str:
+    """``host:port/database`` of a PostgreSQL URL: the keyring entry a password is kept under."""
     host = url.host or url.query.get("host") or "localhost"
-    return f"{host}:{url.port or 5432}/{url.database}"
+    port = url.port or url.query.get("port") or 5432
+    return f"{host}:{port}/{url.database}"
 
 
 def _needs_password(exc: sa.exc.DBAPIError) -> bool:
@@ -126,7 +128,7 @@ def connect(
         if url.password:
             raise
     username = url.username or "postgres"
-    location = _location(url)
+    location = database_location(url)
     reason = f"PhysioLine needs the password of {username} for {location}."
     password: str | None = None
     try:
