@@ -49,19 +49,24 @@ class MainWindow(QMainWindow):
         self.ui.actionCopyPhone.triggered.connect(self.worklist.copy_preferred_phone)
         self.ui.actionAbout.triggered.connect(self._about)
         self.ui.actionShortcuts.triggered.connect(self._shortcuts)
+        self.ui.actionDatabaseSettings.triggered.connect(self._database_settings)
         for action in (
             self.ui.actionClaim,
             self.ui.actionRecordAttempt,
             self.ui.actionOpenAssessment,
-            self.ui.actionDatabaseSettings,
         ):
-            action.setEnabled(False)  # built by the worklist, assessment and settings work
+            action.setEnabled(False)  # built by the worklist and assessment work
         self.worklist.model.loaded.connect(self._connected)
         self.worklist.reload()
         self.worklist.ui.tableView.setFocus()
 
     def _connected(self) -> None:
         self.connection_label.setText("● Connected")
+
+    def _database_settings(self) -> None:
+        from physioline.gui.database_dialog import DatabaseDialog
+
+        DatabaseDialog(self).exec()
 
     def _about(self) -> None:
         QMessageBox.about(
