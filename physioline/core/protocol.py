@@ -775,8 +775,11 @@ class _ProtocolLoader:
             elif error.validator == "oneOf" and error.context:
                 detail = best_match(error.context)
                 path, message = tuple(detail.absolute_path), detail.message
-            if len(message) > 200:
-                message = message[:197] + "..."
+            elif error.validator == "enum":
+                allowed = ", ".join("null" if v is None else str(v) for v in error.validator_value)
+                message = f"{json.dumps(error.instance)} is not allowed here; use one of: {allowed}"
+            if len(message) > 400:
+                message = message[:397] + "..."
             self.problems.add(path, f"{_describe_path(path)}: {message}")
 
     # -- building -------------------------------------------------------------------------
