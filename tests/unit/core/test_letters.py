@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from physioline.core.letters import (
     Appointment,
@@ -42,6 +43,7 @@ from physioline.core.letters.resources import load_labels
 from physioline.errors import InvalidInput
 from physioline.paths import resources_dir
 
+MM = 72 / 25.4  # points per millimetre
 NHS = "943 476 5919"
 NAME = "Zoë O'Brien-Łukasiewicz"
 
@@ -211,6 +213,46 @@ def test_markup_in_free_text_is_printed_literally() -> None:
     plan = 'Pain <b>worse</b> on stairs & slopes; "keep going" **not bold** {service_name}'
     text = text_of(render_letter(LetterKind.GP, context(assessment=assessment(plan=plan))))
     assert plan in text
+
+
+def _placed(pdf: bytes, page_number: int = 0) -> list[tuple[str, float, float, float]]:
+    """(text, x, baseline from the top of the page, size) of each run on a page, in mm/pt."""
+    page = PdfReader(io.BytesIO(pdf)).pages[page_number]
+    height = float(page.mediabox.height)
+    runs: list[tuple[str, float, float, float]] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
+        if text.strip():
+            x, y = tm[4] + cm[4], tm[5] + cm[5]
+            runs.append((text.strip(), x / MM, (height - y) / MM, float(size)))
+
+    page.extract_text(visitor_text=visit)
+    return runs
+
+
+@pytest.mark.parametrize("large_print", [False, True])
+@pytest.mark.parametrize("kind", [LetterKind.ADVICE, LetterKind.GP])
+def test_the_recipient_sits_in_the_dl_envelope_window(kind: LetterKind, large_print: bool) -> None:
+    # DL window: 20 mm from the left, 45 mm from the top, 90 x 35 mm.
+    ctx = every_kind()[kind]
+    pdf = render_letter(kind, ctx, large_print=large_print)
+    practice = {"Dr A Patel", "Millbrook Surgery", "4 Station Road", "Northam", "NR3 1ZZ"}
+    recipient = _address_lines(ctx) if kind is LetterKind.ADVICE else practice
+    # The recipient's lines near the top left (the letterhead and body may repeat a town).
+    placed = [run for run in _placed(pdf) if run[0] in recipient and run[1] < 100 > run[2]]
+    assert len(placed) == len(recipient)
+    for text, x, baseline, size in placed:
+        width = stringWidth(text, "DejaVuSans", size) / MM
+        assert x >= 20, text
+        assert x + width <= 110, text
+        assert baseline - size / MM >= 45, text
+        assert baseline + 0.3 * size / MM <= 80, text
+    inside = [
+        run
+        for run in _placed(pdf)
+        if run[0] not in recipient and 20 <= run[1] < 110 and 45 <= run[2] <= 80
+    ]
+    assert not inside, f"something else is printed in the window: {inside}"
 
 
 # --- long free text -------------------------------------------------------------------------
