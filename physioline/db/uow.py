@@ -27,6 +27,8 @@ from physioline.errors import Conflict, SlotTaken, StaleRecord
 #: PostgreSQL advisory lock key that serialises appends to the one audit chain.
 AUDIT_CHAIN_LOCK = 0x50485931  # "PHY1"
 GENESIS_HASH = "0" * 64
+#: PostgreSQL NOTIFY channel announcing committed referral changes (ids, comma-separated).
+WORKLIST_CHANNEL = "physioline_worklist"
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,8 @@ class UnitOfWork:
         self.actor = actor
         self.read_only = read_only
         self._committed = False
+        #: Referrals this action changed: every open worklist is told after the commit.
+        self.changed_referrals: set[int] = set()
 
     def __enter__(self) -> UnitOfWork:
         if self.read_only:
@@ -90,6 +94,10 @@ class UnitOfWork:
             DatabaseUnavailable: the connection was lost.
         """
         try:
+            if self.changed_referrals and self.db.dialect == "postgresql":
+                # Delivered to listeners only when (and if) this transaction commits.
+                payload = ",".join(str(i) for i in sorted(self.changed_referrals))
+                self.session.execute(sa.select(sa.func.pg_notify(WORKLIST_CHANNEL, payload[:7900])))
             self.session.commit()
         except StaleDataError as exc:
             self.session.rollback()

@@ -5,16 +5,18 @@ Every desk reads the same rules from ``service_setting`` rows; a missing row mea
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import time, timedelta
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from physioline.core.contact import ContactPolicy
 from physioline.core.due import DueTimeMode, DueTimePolicy
 from physioline.db.models import ServiceSetting
 
 DUE_TIME_KEY = "due_time"
+CONTACT_KEY = "contact"
 DEMO_KEY = "demo"
 SERVICE_KEY = "service"
 
@@ -41,6 +43,18 @@ def due_time_policy(session: Session) -> DueTimePolicy:
         opens_at=time.fromisoformat(raw.get("opens_at", "08:00")),
         closes_at=time.fromisoformat(raw.get("closes_at", "18:00")),
         working_weekdays=frozenset(raw.get("working_weekdays", [0, 1, 2, 3, 4])),
+    )
+
+
+def contact_policy(session: Session) -> ContactPolicy:
+    """The unable-to-contact rule (default: 3 failed attempts, 2 h apart, one outside 9-5)."""
+    raw = read_setting(session, CONTACT_KEY) or {}
+    return ContactPolicy(
+        failed_attempts_needed=int(raw.get("failed_attempts_needed", 3)),
+        min_gap=timedelta(minutes=int(raw.get("min_gap_minutes", 120))),
+        require_one_outside_office_hours=bool(raw.get("require_one_outside_office_hours", True)),
+        office_opens=time.fromisoformat(raw.get("office_opens", "09:00")),
+        office_closes=time.fromisoformat(raw.get("office_closes", "17:00")),
     )
 
 
