@@ -59,6 +59,7 @@ from physioline.core.letters.model import (
 )
 from physioline.core.letters.resources import (
     FONT_FILES,
+    PLACEHOLDERS,
     Labels,
     font_path,
     load_advice,
@@ -323,7 +324,7 @@ def _address_lines(lines: Sequence[str], postcode: str) -> str:
 
 def _values(kind: LetterKind, ctx: LetterContext, labels: Labels) -> dict[str, str]:
     service, patient = ctx.service, ctx.patient
-    values: dict[str, str] = dict.fromkeys(_all_placeholders(), "")
+    values: dict[str, str] = dict.fromkeys(PLACEHOLDERS, "")
     address = patient.address
     values.update(
         service_name=service.name,
@@ -393,12 +394,9 @@ def _values(kind: LetterKind, ctx: LetterContext, labels: Labels) -> dict[str, s
             appointment_time=f"{local:%H:%M}",
             appointment_when=london_when(appointment.start),
             clinic="\n".join(
-                [appointment.clinic_name.strip()]
-                + [
-                    line
-                    for line in _address_lines(
-                        appointment.clinic_address_lines, appointment.clinic_postcode
-                    ).split("\n")
+                [
+                    appointment.clinic_name.strip(),
+                    _address_lines(appointment.clinic_address_lines, appointment.clinic_postcode),
                 ]
             ),
             clinic_name=appointment.clinic_name,
@@ -423,13 +421,6 @@ def _values(kind: LetterKind, ctx: LetterContext, labels: Labels) -> dict[str, s
             attempt_count=str(len(attempts.attempts)),
         )
     return values
-
-
-@functools.cache
-def _all_placeholders() -> frozenset[str]:
-    from physioline.core.letters.resources import PLACEHOLDERS
-
-    return PLACEHOLDERS
 
 
 def _recipient(kind: LetterKind, ctx: LetterContext) -> list[str]:

@@ -110,6 +110,25 @@ REQUIRED_BLOCKS: Mapping[LetterKind, frozenset[str]] = {
     LetterKind.GP: frozenset({"red_flags_screened", "red_flags_found"}),
 }
 
+# Placeholders each template must use: the facts the letter exists to tell (the override line is
+# required on the GP letter by clinical-spec.md section 10).
+REQUIRED_PLACEHOLDERS: Mapping[LetterKind, frozenset[str]] = {
+    LetterKind.ADVICE: frozenset({"next_steps", "service_phone"}),
+    LetterKind.APPOINTMENT: frozenset(
+        {"appointment_date", "appointment_time", "clinic", "service_phone"}
+    ),
+    LetterKind.UNABLE_TO_CONTACT: frozenset({"deadline", "service_phone"}),
+    LetterKind.GP: frozenset(
+        {
+            "override_reason",
+            "recommended_disposition",
+            "chosen_disposition",
+            "plan",
+            "clinician_registration",
+        }
+    ),
+}
+
 # labels.yaml: section -> the keys it must have -> the sub-keys each entry must have ("" = text).
 _LABEL_SHAPE: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "regions": (PROTOCOL_IDS, ("gp", "patient")),
@@ -314,9 +333,11 @@ def check_letter_resources() -> list[str]:
         parts = (LETTERS_FOLDER, template_name(kind))
         problems += _check_markup(parts, BLOCKS[kind])
         if _path(*parts).is_file():
-            missing = REQUIRED_BLOCKS[kind] - inserts(load_markup(*parts))
-            for name in sorted(missing):
+            blocks = load_markup(*parts)
+            for name in sorted(REQUIRED_BLOCKS[kind] - inserts(blocks)):
                 problems.append(f"resources/{'/'.join(parts)} must contain [[{name}]].")
+            for name in sorted(REQUIRED_PLACEHOLDERS[kind] - placeholders(blocks)):
+                problems.append(f"resources/{'/'.join(parts)} must contain {{{name}}}.")
     for protocol_id in PROTOCOL_IDS:
         problems += _check_markup((ADVICE_FOLDER, advice_name(protocol_id)), frozenset())
         problems += _check_markup((ADVICE_FOLDER, safety_name(protocol_id)), frozenset())

@@ -533,6 +533,9 @@ def test_check_letter_resources_names_broken_wording(
     template.write_text(template.read_text("utf-8") + "\n{patient_shoe_size}\n\n[[weather]]\n")
     advice = resources / "letters" / "advice.txt"
     advice.write_text(advice.read_text("utf-8").replace("[[safety_netting]]", ""))
+    gp = resources / "letters" / "gp.txt"
+    lines = gp.read_text("utf-8").splitlines()
+    gp.write_text("\n".join(line for line in lines if "Clinician override" not in line))
     labels = resources / "letters" / "labels.yaml"
     labels.write_text(labels.read_text("utf-8").replace("  rheumatology:\n", "  rheumatolgy:\n"))
     problems = check_letter_resources()
@@ -541,6 +544,7 @@ def test_check_letter_resources_names_broken_wording(
     )
     assert "resources/letters/appointment.txt uses an unknown block [[weather]]." in problems
     assert "resources/letters/advice.txt must contain [[safety_netting]]." in problems
+    assert "resources/letters/gp.txt must contain {override_reason}." in problems
     assert any("destinations.rheumatology" in p for p in problems)
 
 
