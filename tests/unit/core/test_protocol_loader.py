@@ -76,6 +76,34 @@ def test_every_shipped_protocol_loads_with_its_exact_bytes_and_hash() -> None:
         assert protocol.sha256 == protocol.sha256.lower()
 
 
+#: Every shipped protocol file, pinned by version to the SHA-256 of its bytes. Assessments store
+#: the bytes under this hash, so two different files must never share a version: any edit to a
+#: protocol file (even a comment) is a new version, with this pin, the hazard log and the tests
+#: updated in the same change (protocols/README.md).
+PINNED_VERSIONS = {
+    "lumbar": ("1.1.0", "808db3ef23baf4c77e6bb40cae07e48264442cdad8b1989f10eaef1055a89c37"),
+    "thoracic": ("1.1.0", "dae204af0c0438aad54ece5561c4ab070fffc9e49bfd6f0213eaf4b70142544a"),
+    "cervical": ("1.1.0", "e4443b061607157775d49a296a336efefd6515de2710a3598590845bcc9d9aef"),
+    "shoulder": ("1.1.0", "fe309335090298c645076b2064db279c638db61999e7364ac195dc384c28fbc4"),
+    "elbow": ("1.1.0", "7a6b42f65afb51ecdec73d4475fab355907f4dc7dce7be135688daa77a635d38"),
+    "wrist_hand": ("1.1.0", "61cd85dd988ca02f517dcfd85e2ea3f8c536553c7fd15208589c6a30e6698640"),
+    "hip": ("1.1.0", "a14ba7f98e2c4c8f775e9a3f2412ce978413e70bc6bf6a15a80ea4a2b1a41f3f"),
+    "knee": ("1.1.0", "8cdb0a0808189f90399d1c2496cfa5a360899bfe28730a91a76c18dfd15a0fbd"),
+    "foot_ankle": ("1.1.0", "5061e392935676940e0884142e62340c675f4be773c4ae726051b367a8b4440b"),
+}
+
+
+def test_shipped_protocol_content_is_pinned_to_its_version() -> None:
+    protocols = load_all()
+    assert set(PINNED_VERSIONS) == set(protocols)
+    for protocol_id, protocol in protocols.items():
+        version, sha256 = PINNED_VERSIONS[protocol_id]
+        assert (protocol.version, protocol.sha256) == (version, sha256), (
+            f"{protocol_id}.yaml changed: give it a new version and update this pin, the hazard "
+            "log and the tests together (protocols/README.md)"
+        )
+
+
 def test_a_protocol_reloaded_from_stored_bytes_is_the_same_protocol() -> None:
     knee = load_protocol("knee")
     again = load_protocol_bytes(knee.file_bytes, "database:protocol_version/" + knee.sha256)
