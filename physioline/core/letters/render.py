@@ -15,6 +15,7 @@ import functools
 import hashlib
 import io
 import threading
+import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -436,9 +437,15 @@ def _recipient(kind: LetterKind, ctx: LetterContext) -> list[str]:
 
 
 def _check_printable(fields: Mapping[str, str], printable: frozenset[str]) -> None:
+    """Refuse text that would print wrongly rather than print it: a misprinted name is a hazard.
+
+    Characters DejaVu Sans lacks would print as empty boxes; right-to-left scripts (Arabic,
+    Hebrew) have glyphs but ReportLab lays them out left to right without joining letters.
+    """
     bad: dict[str, set[str]] = {}
     for name, value in fields.items():
-        missing = set(markup.clean(value)) - printable - {"\n"}
+        chars = set(markup.clean(value)) - {"\n"}
+        missing = (chars - printable) | {c for c in chars if _right_to_left(c)}
         if missing:
             bad[name] = missing
     if bad:
@@ -448,9 +455,14 @@ def _check_printable(fields: Mapping[str, str], printable: frozenset[str]) -> No
         )
         raise UnprintableText(
             f"Some details contain characters the letter font cannot print: {where}.",
-            "Check those details for pasted symbols or emoji; a name in a script the font "
-            "lacks (for example Chinese or Arabic) needs a letter written by hand for now.",
+            "Check those details for pasted symbols or emoji; a name in a script the letters "
+            "cannot set (for example Chinese, Arabic or Hebrew) needs a handwritten letter.",
         )
+
+
+@functools.lru_cache(maxsize=4096)
+def _right_to_left(char: str) -> bool:
+    return unicodedata.bidirectional(char) in ("R", "AL")
 
 
 # --- The story -------------------------------------------------------------------------------

@@ -209,6 +209,14 @@ def test_a_name_in_a_script_the_font_lacks_is_refused_not_printed_as_boxes() -> 
     assert "王" not in caught.value.message  # names code points, not the text
 
 
+@pytest.mark.parametrize(("given", "family"), [("محمد", "Khan"), ("Noa", "כהן")])
+def test_a_right_to_left_name_is_refused_not_printed_back_to_front(given: str, family: str) -> None:
+    patient = replace(PATIENT, given_name=given, family_name=family)
+    with pytest.raises(UnprintableText) as caught:
+        render_letter(LetterKind.GP, context(patient=patient))
+    assert "patient name" in caught.value.message
+
+
 def test_markup_in_free_text_is_printed_literally() -> None:
     plan = 'Pain <b>worse</b> on stairs & slopes; "keep going" **not bold** {service_name}'
     text = text_of(render_letter(LetterKind.GP, context(assessment=assessment(plan=plan))))
