@@ -462,3 +462,31 @@ def test_protocols_check_fails_on_a_missing_path(tmp_path: Path) -> None:
     done = physioline("protocols", "check", str(tmp_path / "nowhere.yaml"))
     assert done.returncode != 0
     assert "no such file or folder" in done.stdout
+
+
+def test_a_defect_exits_1_with_one_line_and_no_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import argparse
+
+    import physioline.core.triage as engine
+    import physioline.logs
+    from physioline.commands import triage as command
+
+    def broken_engine(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("simulated defect with patient details")
+
+    monkeypatch.setattr(engine, "evaluate", broken_engine)
+    monkeypatch.setattr(physioline.logs, "configure_logging", lambda *_a, **_k: tmp_path / "log")
+    answers = tmp_path / "answers.json"
+    answers.write_text("{}", encoding="utf-8")
+    status = command.evaluate_command(
+        argparse.Namespace(protocol="knee", answers=str(answers), format="json")
+    )
+    printed = capsys.readouterr()
+    assert status == 1
+    assert printed.out == ""
+    assert printed.err.count("\n") == 1
+    assert "something went wrong (ref " in printed.err
+    assert "Traceback" not in printed.err
+    assert "simulated" not in printed.err
