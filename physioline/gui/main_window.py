@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
+from functools import partial
+
+import shiboken6
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QWidget
 
 from physioline import __version__
 from physioline.gui.forms.ui_main_window import Ui_MainWindow
+from physioline.gui.live import LiveUpdates
 from physioline.gui.worklist_panel import WorklistPanel
 from physioline.services.desk import Desk
 from physioline.services.queries import Scope
+
+_LIVE_THREADS: set[LiveUpdates] = set()
+
+
+def _stop_live(thread: LiveUpdates, *_args: object) -> None:
+    if shiboken6.isValid(thread):
+        thread.stop()
+    _LIVE_THREADS.discard(thread)
 
 
 class MainWindow(QMainWindow):
@@ -50,18 +62,29 @@ class MainWindow(QMainWindow):
         self.ui.actionAbout.triggered.connect(self._about)
         self.ui.actionShortcuts.triggered.connect(self._shortcuts)
         self.ui.actionDatabaseSettings.triggered.connect(self._database_settings)
-        for action in (
-            self.ui.actionClaim,
-            self.ui.actionRecordAttempt,
-            self.ui.actionOpenAssessment,
-        ):
-            action.setEnabled(False)  # built by the worklist and assessment work
+        self.ui.actionClaim.triggered.connect(self.worklist.claim_selected)
+        self.ui.actionClaim.setShortcut(QKeySequence(Qt.Key.Key_Return))
+        self.ui.actionClaim.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.worklist.ui.tableView.addAction(self.ui.actionClaim)
+        self.ui.actionRecordAttempt.triggered.connect(self.worklist.record_attempt)
+        self.ui.actionReleaseClaim.triggered.connect(self.worklist.release_selected)
+        self.ui.actionOpenAssessment.setEnabled(False)  # the assessment form's work
+        self.live = LiveUpdates(desk.db, desk.clock)
+        self.live.changed.connect(self.worklist.refresh_referrals)
+        self.live.connection.connect(self._live_state)
+        self.live.start()
+        # If the window is deleted without being closed, the thread must still stop first.
+        _LIVE_THREADS.add(self.live)
+        self.destroyed.connect(partial(_stop_live, self.live))
         self.worklist.model.loaded.connect(self._connected)
         self.worklist.reload()
         self.worklist.ui.tableView.setFocus()
 
     def _connected(self) -> None:
         self.connection_label.setText("● Connected")
+
+    def _live_state(self, connected: bool, why: str) -> None:
+        self.connection_label.setText("● Connected" if connected else f"○ {why}")
 
     def _database_settings(self) -> None:
         from physioline.gui.database_dialog import DatabaseDialog
@@ -88,5 +111,6 @@ class MainWindow(QMainWindow):
         """Let background work finish before the database closes."""
         from physioline.gui.ops import wait_for_background
 
+        self.live.stop()
         wait_for_background(5_000)
         super().closeEvent(event)

@@ -16,9 +16,15 @@ from physioline.core.referral import OPEN_STATUSES, GpUrgency, ReferralStatus
 from physioline.gui.forms.ui_worklist_panel import Ui_WorklistPanel
 from physioline.gui.models.worklist import REGION_LABELS, STATUS_LABELS, WorklistModel
 from physioline.gui.ops import run_op
-from physioline.services import queries
+from physioline.services import queries, worklist
 from physioline.services.desk import Desk
-from physioline.services.queries import ReferralDetail, Scope, WorklistCounts, WorklistFilter
+from physioline.services.queries import (
+    ReferralDetail,
+    Scope,
+    WorklistCounts,
+    WorklistFilter,
+    WorklistRow,
+)
 
 SEARCH_DELAY_MS = 200
 
@@ -28,6 +34,8 @@ class WorklistPanel(QWidget):
 
     #: The selected referral changed (its id, or None).
     selection_changed = Signal(object)
+    #: The signed-in clinician claimed this referral for a call.
+    claimed = Signal(int)
 
     def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -74,8 +82,9 @@ class WorklistPanel(QWidget):
         self.ui.searchEdit.installEventFilter(self)
 
         self.ui.copyPhoneButton.clicked.connect(self.copy_preferred_phone)
+        self.ui.claimButton.clicked.connect(self.claim_selected)
         self.ui.claimButton.setEnabled(False)
-        self.ui.claimButton.setToolTip("Claiming a call arrives with the worklist work (issue 5).")
+        self.ui.tableView.doubleClicked.connect(lambda _index: self.claim_selected())
         self.ui.needsLabel.setVisible(False)
         self.ui.splitter.setStretchFactor(0, 3)
         self.ui.splitter.setStretchFactor(1, 2)
@@ -176,6 +185,72 @@ class WorklistPanel(QWidget):
             return  # the selection moved on while this loaded
         self._show_detail(detail)
 
+    # --- actions ------------------------------------------------------------------------------
+
+    def _status(self, text: str) -> None:
+        status = getattr(self.window(), "statusBar", None)
+        if callable(status):
+            status().showMessage(text, 8000)
+
+    def claim_selected(self) -> None:
+        """Claim the selected referral for a call (Enter)."""
+        referral_id = self.selected_referral_id()
+        if referral_id is None:
+            return
+
+        def done(_result: object) -> None:
+            self.refresh_referrals({referral_id})
+            phone = self.detail.preferred_phone if self.detail else None
+            dial = f" Dial {phone.number}." if phone else " No phone: write to the patient."
+            self._status(f"You are on the call.{dial} Record the result with Ctrl+R.")
+            self.claimed.emit(referral_id)
+
+        run_op(lambda: worklist.claim_referral(self.desk, referral_id), on_done=done,
+               parent=self, disable=self.ui.claimButton, write=True)  # fmt: skip
+
+    def record_attempt(self) -> None:
+        """Ask for the call's result (one letter) and record it (Ctrl+R)."""
+        referral_id = self.selected_referral_id()
+        row = self.model.row_at(self.ui.tableView.currentIndex().row())
+        if referral_id is None or row is None:
+            return
+        from physioline.gui.attempt_dialog import AttemptDialog
+
+        dialog = AttemptDialog(f"{row.patient_name} · NHS {row.nhs_number_formatted}", self)
+        if dialog.exec() != AttemptDialog.DialogCode.Accepted or dialog.chosen is None:
+            return
+        result, note = dialog.chosen, dialog.note()
+
+        def done(outcome: worklist.AttemptRecorded) -> None:
+            self.refresh_referrals({referral_id})
+            self._status(outcome.message)
+
+        run_op(lambda: worklist.record_call_attempt(self.desk, referral_id, result, note),
+               on_done=done, parent=self, write=True)  # fmt: skip
+
+    def release_selected(self) -> None:
+        """Release the claim on the selected referral (yours, or a stale one as team lead)."""
+        referral_id = self.selected_referral_id()
+        if referral_id is None:
+            return
+        run_op(lambda: worklist.release_claim(self.desk, referral_id, reason="released by hand"),
+               on_done=lambda _r: self.refresh_referrals({referral_id}), parent=self,
+               write=True)  # fmt: skip
+
+    def refresh_referrals(self, ids: set[int]) -> None:
+        """Reload just these referrals' rows (a colleague's change, or our own)."""
+        flt = self.model.filter
+        selected = self.selected_referral_id()
+
+        def done(rows: list[WorklistRow]) -> None:
+            self.model.apply_changes(rows, ids)
+            if selected in ids and selected == self.selected_referral_id():
+                self._current_changed(None, None)
+
+        run_op(lambda: queries.load_worklist_rows(self.desk, flt, ids), on_done=done, parent=self)
+        run_op(lambda: queries.load_worklist_counts(self.desk, flt), on_done=self._show_counts,
+               parent=self)  # fmt: skip
+
     def _show_counts(self, counts: WorklistCounts) -> None:
         self.ui.countsLabel.setText(
             f"<b>due today {counts.due_today}</b> · <b>overdue {counts.overdue}</b> · "
@@ -196,6 +271,7 @@ class WorklistPanel(QWidget):
     def _show_detail(self, detail: ReferralDetail | None) -> None:
         self.detail = detail
         self.ui.copyPhoneButton.setEnabled(bool(detail and detail.preferred_phone))
+        self.ui.claimButton.setEnabled(bool(detail and detail.status.is_open))
         if detail is None:
             self.ui.needsLabel.setVisible(False)
             self.ui.detailBrowser.setHtml(

@@ -7,7 +7,7 @@ so 20,000 open referrals load as fast as the first 500, and filters that cut row
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -104,14 +104,6 @@ def age_on(date_of_birth: date, today: date) -> int:
     return today.year - date_of_birth.year - int(before_birthday)
 
 
-def _attempt_counts() -> sa.Subquery:
-    return (
-        sa.select(CallAttempt.referral_id, sa.func.count().label("attempts"))
-        .group_by(CallAttempt.referral_id)
-        .subquery("attempt_counts")
-    )
-
-
 def _apply_filter(stmt: SelectT, flt: WorklistFilter, actor_id: int | None) -> SelectT:
     if flt.statuses:
         stmt = stmt.where(Referral.status.in_(flt.statuses))
@@ -143,19 +135,16 @@ def _apply_filter(stmt: SelectT, flt: WorklistFilter, actor_id: int | None) -> S
     return stmt
 
 
-def worklist_page(
-    session: Session,
-    flt: WorklistFilter,
-    *,
-    actor_id: int | None,
-    now: datetime,
-    after: tuple[datetime, int] | None = None,
-    limit: int = PAGE_SIZE,
-) -> WorklistPage:
-    """One keyset page of the worklist, most urgent (earliest due) first."""
+def _worklist_select(flt: WorklistFilter, actor_id: int | None, now: datetime) -> sa.Select[*tuple[Any, ...]]:
+    """The worklist's columns, filtered, most urgent (earliest due) first."""
     assigned = aliased(User)
     claimer = aliased(User)
-    counts = _attempt_counts()
+    attempts = (
+        sa.select(sa.func.count())
+        .where(CallAttempt.referral_id == Referral.id)
+        .correlate(Referral)
+        .scalar_subquery()
+    )
     stmt = (
         sa.select(
             Referral.id,
@@ -169,7 +158,7 @@ def worklist_page(
             Referral.body_region,
             Referral.gp_urgency,
             Referral.status,
-            sa.func.coalesce(counts.c.attempts, 0),
+            attempts,
             assigned.display_name,
             claimer.display_name,
             Referral.claimed_at,
@@ -177,44 +166,81 @@ def worklist_page(
             Referral.version,
         )
         .join(Patient, Patient.id == Referral.patient_id)
-        .outerjoin(counts, counts.c.referral_id == Referral.id)
         .outerjoin(assigned, assigned.id == Referral.assigned_to_id)
         .outerjoin(claimer, claimer.id == Referral.claimed_by_id)
         .order_by(Referral.due_at, Referral.id)
-        .limit(limit + 1)
     )
     stmt = _apply_filter(stmt, flt, actor_id)
     if flt.overdue_only:
         stmt = stmt.where(Referral.due_at < now)
+    return stmt
+
+
+def _rows(result: Sequence[sa.Row[*tuple[Any, ...]]], today: date) -> list[WorklistRow]:
+    return [
+        WorklistRow(
+            referral_id=r[0],
+            due_at=r[1],
+            received_at=r[2],
+            patient_name=f"{r[5].upper()}, {r[4]}",
+            family_name=r[5],
+            age=age_on(r[6], today),
+            nhs_number=r[7],
+            body_region=r[8],
+            gp_urgency=r[9],
+            status=r[10],
+            attempts=r[11],
+            assigned_to=r[12],
+            claimed_by=r[13],
+            claimed_at=r[14],
+            interpreter_language=r[15],
+            version=r[16],
+        )
+        for r in result
+    ]
+
+
+def worklist_page(
+    session: Session,
+    flt: WorklistFilter,
+    *,
+    actor_id: int | None,
+    now: datetime,
+    after: tuple[datetime, int] | None = None,
+    limit: int = PAGE_SIZE,
+) -> WorklistPage:
+    """One keyset page of the worklist, most urgent (earliest due) first."""
+    stmt = _worklist_select(flt, actor_id, now).limit(limit + 1)
     if after is not None:
         stmt = stmt.where(sa.tuple_(Referral.due_at, Referral.id) > sa.tuple_(*after))
-    today = london_date(now)
     result = session.execute(stmt).all()
-    rows = []
-    for r in result[:limit]:
-        rows.append(
-            WorklistRow(
-                referral_id=r[0],
-                due_at=r[1],
-                received_at=r[2],
-                patient_name=f"{r[5].upper()}, {r[4]}",
-                family_name=r[5],
-                age=age_on(r[6], today),
-                nhs_number=r[7],
-                body_region=r[8],
-                gp_urgency=r[9],
-                status=r[10],
-                attempts=r[11],
-                assigned_to=r[12],
-                claimed_by=r[13],
-                claimed_at=r[14],
-                interpreter_language=r[15],
-                version=r[16],
-            )
-        )
+    rows = _rows(result[:limit], london_date(now))
     has_more = len(result) > limit
     next_key = (rows[-1].due_at, rows[-1].referral_id) if has_more else None
     return WorklistPage(rows=tuple(rows), next_key=next_key)
+
+
+def worklist_rows(
+    session: Session,
+    flt: WorklistFilter,
+    ids: Iterable[int],
+    *,
+    actor_id: int | None,
+    now: datetime,
+) -> list[WorklistRow]:
+    """The rows of these referrals that the filter shows (for live updates of changed rows)."""
+    wanted = sorted(set(ids))
+    if not wanted:
+        return []
+    stmt = _worklist_select(flt, actor_id, now).where(Referral.id.in_(wanted))
+    return _rows(session.execute(stmt).all(), london_date(now))
+
+
+def load_worklist_rows(desk: Desk, flt: WorklistFilter, ids: Iterable[int]) -> list[WorklistRow]:
+    """Changed referrals' rows for the signed-in user's worklist view."""
+    actor = desk.require(*CLINICAL_VIEWERS, action="see the worklist")
+    with desk.uow(read_only=True) as uow:
+        return worklist_rows(uow.session, flt, ids, actor_id=actor.user_id, now=uow.now())
 
 
 def worklist_counts(

@@ -123,6 +123,40 @@ class WorklistModel(QAbstractTableModel):
 
         self._run(lambda: self._load_page(flt, key), apply)
 
+    def apply_changes(self, rows: list[WorklistRow], changed_ids: set[int]) -> None:
+        """Show colleagues' changes row by row: update, drop or insert in due order.
+
+        A changed referral the filter no longer shows leaves the list; one it now shows is
+        inserted where it belongs if that part of the list is loaded (otherwise a later page
+        brings it). Other rows, the selection and the scroll position are untouched.
+        """
+        fresh = {row.referral_id: row for row in rows}
+        for referral_id in sorted(changed_ids):
+            position = self.row_of(referral_id)
+            row = fresh.get(referral_id)
+            if position is not None and row is not None:
+                self._rows[position] = row
+                self.dataChanged.emit(
+                    self.index(position, 0), self.index(position, len(self.COLUMNS) - 1)
+                )
+            elif position is not None:
+                self.remove_referral(referral_id)
+            elif row is not None:
+                self._insert_in_order(row)
+
+    def _insert_in_order(self, row: WorklistRow) -> None:
+        key = (row.due_at, row.referral_id)
+        if self._next_key is not None and key > self._next_key:
+            return  # beyond what is loaded: fetchMore will bring it in order
+        position = len(self._rows)
+        for i, existing in enumerate(self._rows):
+            if (existing.due_at, existing.referral_id) > key:
+                position = i
+                break
+        self.beginInsertRows(QModelIndex(), position, position)
+        self._rows.insert(position, row)
+        self.endInsertRows()
+
     def replace_row(self, row: WorklistRow) -> None:
         """Show a referral's new state in place (a colleague claimed, called or reassigned)."""
         for i, existing in enumerate(self._rows):
