@@ -135,7 +135,9 @@ def _apply_filter(stmt: SelectT, flt: WorklistFilter, actor_id: int | None) -> S
     return stmt
 
 
-def _worklist_select(flt: WorklistFilter, actor_id: int | None, now: datetime) -> sa.Select[*tuple[Any, ...]]:
+def _worklist_select(
+    flt: WorklistFilter, actor_id: int | None, now: datetime
+) -> sa.Select[*tuple[Any, ...]]:
     """The worklist's columns, filtered, most urgent (earliest due) first."""
     assigned = aliased(User)
     claimer = aliased(User)
