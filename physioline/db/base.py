@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
@@ -48,6 +49,30 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+    def result_processor(self, dialect: Dialect, coltype: object) -> Callable[[Any], Any]:
+        """Read timestamps in one step: worklists read tens of thousands of them.
+
+        SQLite hands back the stored text, parsed here as UTC; PostgreSQL hands back an aware
+        datetime, converted to UTC only when the session's time zone was not UTC already.
+        """
+        if dialect.name == "sqlite":
+
+            def from_text(value: Any) -> datetime | None:
+                if value is None:
+                    return None
+                if isinstance(value, str):
+                    return datetime.fromisoformat(value + "+00:00")
+                return self.process_result_value(value, dialect)
+
+            return from_text
+
+        def to_utc(value: Any) -> datetime | None:
+            if value is None or value.tzinfo is UTC:
+                return value  # type: ignore[no-any-return]
+            return self.process_result_value(value, dialect)
+
+        return to_utc
 
 
 def enum_type(enum_cls: type[enum.StrEnum], name: str) -> sa.Enum:

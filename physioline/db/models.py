@@ -206,8 +206,25 @@ class Referral(Base):
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
     __table_args__ = (
-        # The worklist's keyset order: open referrals, most urgent (earliest due) first.
-        sa.Index("ix_referral_status_due_at_id", "status", "due_at", "id"),
+        # The worklist's keyset order: open referrals, most urgent (earliest due) first. Partial,
+        # so a page reads only open referrals in due order and never sorts (SQLite needs the
+        # IN list written literally in the query to use it; see services.queries).
+        sa.Index(
+            "ix_referral_open_due_at_id",
+            "due_at",
+            "id",
+            sqlite_where=sa.text("status IN ('awaiting_call', 'in_call')"),
+            postgresql_where=sa.text("status IN ('awaiting_call', 'in_call')"),
+        ),
+        # One clinician's open worklist, in due order.
+        sa.Index(
+            "ix_referral_open_assigned_due_at_id",
+            "assigned_to_id",
+            "due_at",
+            "id",
+            sqlite_where=sa.text("status IN ('awaiting_call', 'in_call')"),
+            postgresql_where=sa.text("status IN ('awaiting_call', 'in_call')"),
+        ),
         sa.Index("ix_referral_received_at", "received_at"),
         sa.CheckConstraint("(claimed_by_id IS NULL) = (claimed_at IS NULL)", name="claim_has_time"),
     )

