@@ -68,7 +68,11 @@ class MainWindow(QMainWindow):
         self.worklist.ui.tableView.addAction(self.ui.actionClaim)
         self.ui.actionRecordAttempt.triggered.connect(self.worklist.record_attempt)
         self.ui.actionReleaseClaim.triggered.connect(self.worklist.release_selected)
-        self.ui.actionOpenAssessment.setEnabled(False)  # the assessment form's work
+        self._connect_assessment()
+        self._connect_booking()
+        self._connect_letters()
+        self._connect_team_lead()
+        self._connect_security()
         self.live = LiveUpdates(desk.db, desk.clock)
         self.live.changed.connect(self.worklist.refresh_referrals)
         self.live.connection.connect(self._live_state)
@@ -79,6 +83,34 @@ class MainWindow(QMainWindow):
         self.worklist.model.loaded.connect(self._connected)
         self.worklist.reload()
         self.worklist.ui.tableView.setFocus()
+
+    # --- areas: each area's actions are wired in its own method -------------------------------
+
+    def _connect_assessment(self) -> None:
+        """Assessment: the protocol form for the claimed referral (Ctrl+O)."""
+        self.ui.actionOpenAssessment.setEnabled(False)
+
+    def _connect_booking(self) -> None:
+        """Booking: slot search and booking (Ctrl+B), clinic calendar, slot generation."""
+        for action in (self.ui.actionBookAppointment, self.ui.actionClinicCalendar,
+                       self.ui.actionGenerateSlots):  # fmt: skip
+            action.setEnabled(False)
+
+    def _connect_letters(self) -> None:
+        """Letters: the print queue (Ctrl+P)."""
+        self.ui.actionPrintQueue.setEnabled(False)
+
+    def _connect_team_lead(self) -> None:
+        """Team leads: reassign, share out, shifts, dashboard, reports, audit viewer."""
+        for action in (self.ui.actionReassign, self.ui.actionShareOut, self.ui.actionShifts,
+                       self.ui.actionDashboard, self.ui.actionReport,
+                       self.ui.actionAuditViewer):  # fmt: skip
+            action.setEnabled(False)
+
+    def _connect_security(self) -> None:
+        """Security: screen lock (Ctrl+L) and sign-out."""
+        self.ui.actionLockScreen.setEnabled(False)
+        self.ui.actionSignOut.setEnabled(False)
 
     def _connected(self) -> None:
         self.connection_label.setText("● Connected")
