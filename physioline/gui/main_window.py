@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import partial
 
 import shiboken6
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QWidget
 
@@ -27,6 +27,10 @@ def _stop_live(thread: LiveUpdates, *_args: object) -> None:
 
 class MainWindow(QMainWindow):
     """PhysioLine's main window, opening on the signed-in clinician's worklist."""
+
+    #: An assessment was signed: (referral id, chosen disposition id). The booking area
+    #: listens for face-to-face dispositions; the worklist refreshes the referral.
+    assessment_signed = Signal(int, str)
 
     def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -68,6 +72,7 @@ class MainWindow(QMainWindow):
         self.worklist.ui.tableView.addAction(self.ui.actionClaim)
         self.ui.actionRecordAttempt.triggered.connect(self.worklist.record_attempt)
         self.ui.actionReleaseClaim.triggered.connect(self.worklist.release_selected)
+        self.assessment_signed.connect(lambda rid, _d: self.worklist.refresh_referrals({rid}))
         self._connect_assessment()
         self._connect_booking()
         self._connect_letters()
