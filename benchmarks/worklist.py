@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 RAW_SQL = """
-SELECT r.id, r.due_at, r.received_at, p.title, p.given_name, p.family_name, p.date_of_birth,
+SELECT r.id, r.due_at, p.given_name, p.family_name, p.date_of_birth,
        p.nhs_number, r.body_region, r.gp_urgency, r.status,
        (SELECT count(*) FROM call_attempt c WHERE c.referral_id = r.id),
        a.display_name, cl.display_name, r.claimed_at, p.interpreter_language, r.version

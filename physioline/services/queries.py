@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any, NamedTuple, TypeVar
 
@@ -32,9 +32,8 @@ from physioline.db.models import (
 from physioline.services.desk import CLINICAL_VIEWERS, Desk
 
 PAGE_SIZE = 500
-_OPEN_LITERAL: sa.BindParameter[list[str]] = sa.bindparam(
-    "open_statuses", [s.value for s in OPEN_STATUSES], expanding=True, literal_execute=True
-)
+_STATUS_BY_VALUE = {s.value: s for s in ReferralStatus}
+_URGENCY_BY_VALUE = {u.value: u for u in GpUrgency}
 SelectT = TypeVar("SelectT", bound="sa.Select[*tuple[Any, ...]]")
 
 
@@ -68,7 +67,6 @@ class WorklistRow(NamedTuple):
 
     referral_id: int
     due_at: datetime
-    received_at: datetime
     given_name: str
     family_name: str
     age: int
@@ -118,11 +116,13 @@ def age_on(date_of_birth: date, today: date) -> int:
 
 
 def _apply_filter(stmt: SelectT, flt: WorklistFilter, actor_id: int | None) -> SelectT:
-    if set(flt.statuses) == set(OPEN_STATUSES):
-        # Written literally, so the partial index of open referrals in due order applies.
-        stmt = stmt.where(Referral.status.in_(_OPEN_LITERAL))
-    elif flt.statuses:
-        stmt = stmt.where(Referral.status.in_(flt.statuses))
+    if flt.statuses:
+        # Written literally (the values are our own enum's), so SQLite can use the partial
+        # index of open referrals in due order, whose WHERE names them literally too.
+        literal: list[sa.ColumnElement[Any]] = [
+            sa.literal_column(f"'{ReferralStatus(s).value}'") for s in flt.statuses
+        ]
+        stmt = stmt.where(Referral.status.in_(literal))
     if flt.scope == Scope.MINE:
         stmt = stmt.where(Referral.assigned_to_id == actor_id)
     elif flt.scope == Scope.UNASSIGNED:
@@ -169,8 +169,6 @@ def _worklist_select(flt: WorklistFilter, actor_id: int | None) -> sa.Select[*tu
         sa.select(
             Referral.id,
             Referral.due_at,
-            Referral.received_at,
-            Patient.title,
             Patient.given_name,
             Patient.family_name,
             Patient.date_of_birth,
@@ -211,11 +209,104 @@ def _page_select(
     return stmt
 
 
-def _rows(result: Sequence[sa.Row[*tuple[Any, ...]]], today: date) -> list[WorklistRow]:
-    # Positional, in WorklistRow's field order; column 3 (title) is not shown on the list.
+@dataclass(frozen=True)
+class _DriverQuery:
+    """A statement compiled once for a dialect, to run straight on the driver's cursor."""
+
+    sql: str
+    #: Parameter names in order for positional (qmark) drivers; None for named (pyformat).
+    positional: tuple[str, ...] | None
+    defaults: dict[str, Any]
+
+
+def _dialect(name: str) -> sa.Dialect:
+    if name == "sqlite":
+        from sqlalchemy.dialects.sqlite import pysqlite
+
+        return pysqlite.dialect()
+    from sqlalchemy.dialects.postgresql import psycopg
+
+    dialect: sa.Dialect = psycopg.dialect()  # type: ignore[no-untyped-call]
+    return dialect
+
+
+@functools.lru_cache(maxsize=128)
+def _driver_query(
+    flt: WorklistFilter, actor_id: int | None, keyset: bool, limit: int, dialect: str
+) -> _DriverQuery:
+    compiled = _page_select(flt, actor_id, keyset, limit).compile(dialect=_dialect(dialect))
+    names = tuple(compiled.positiontup) if compiled.positiontup else None
+    return _DriverQuery(str(compiled), names, dict(compiled.params))
+
+
+def _fetch(session: Session, query: _DriverQuery, values: dict[str, Any]) -> list[Any]:
+    """Run a compiled worklist query on the session's own connection (same transaction).
+
+    The worklist is the screen a physio lives in: 20,000 rows must load in a blink, so this one
+    read skips SQLAlchemy's per-value result processing and converts values itself in
+    ``_rows``; the statement itself is still built and compiled by SQLAlchemy.
+    """
+    connection = session.connection()
+    sqlite = connection.dialect.name == "sqlite"
+    params = {**query.defaults, **values}
+    for name, value in params.items():
+        if isinstance(value, datetime):
+            value = value.astimezone(UTC)
+            # SQLite keeps timestamps as fixed-width naive UTC text (see db.base.UTCDateTime).
+            params[name] = value.replace(tzinfo=None).strftime(_SQLITE_STAMP) if sqlite else value
+    bound: Any = [params[n] for n in query.positional] if query.positional else params
+    cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(query.sql, bound)
+        return list(cursor.fetchall())
+    finally:
+        cursor.close()
+
+
+_SQLITE_STAMP = "%Y-%m-%d %H:%M:%S.%f"
+
+
+def _rows(raw: Sequence[Any], today: date, *, sqlite: bool) -> list[WorklistRow]:
+    """WorklistRows from driver rows: SQLite gives text for timestamps and dates."""
+    status, urgency = _STATUS_BY_VALUE, _URGENCY_BY_VALUE
+    parse: Callable[[Any], datetime]
+    day: Callable[[Any], date]
+    if sqlite:
+        parse, day = _utc_from_text, date.fromisoformat
+    else:
+        parse, day = _utc, _same
     return [
-        WorklistRow(r[0], r[1], r[2], r[4], r[5], age_on(r[6], today), *r[7:17]) for r in result
+        WorklistRow(
+            r[0],
+            parse(r[1]),
+            r[2],
+            r[3],
+            age_on(day(r[4]), today),
+            r[5],
+            r[6],
+            urgency[r[7]],
+            status[r[8]],
+            r[9],
+            r[10],
+            r[11],
+            None if r[12] is None else parse(r[12]),
+            r[13],
+            r[14],
+        )
+        for r in raw
     ]
+
+
+def _utc_from_text(text: str) -> datetime:
+    return datetime.fromisoformat(text + "+00:00")
+
+
+def _utc(value: datetime) -> datetime:
+    return value if value.tzinfo is UTC else value.astimezone(UTC)
+
+
+def _same(value: date) -> date:
+    return value
 
 
 def worklist_page(
@@ -228,14 +319,14 @@ def worklist_page(
     limit: int = PAGE_SIZE,
 ) -> WorklistPage:
     """One keyset page of the worklist, most urgent (earliest due) first."""
-    stmt = _page_select(flt, actor_id, after is not None, limit)
-    params: dict[str, Any] = {"now": now}
+    dialect = session.connection().dialect.name
+    query = _driver_query(flt, actor_id, after is not None, limit, dialect)
+    values: dict[str, Any] = {"now": now}
     if after is not None:
-        params["after_due"], params["after_id"] = after
-    # Core execution: plain rows, no ORM loading machinery for a read-only list.
-    result = session.connection().execute(stmt, params).all()
-    rows = _rows(result[:limit], london_date(now))
-    has_more = len(result) > limit
+        values["after_due"], values["after_id"] = after
+    raw = _fetch(session, query, values)
+    rows = _rows(raw[:limit], london_date(now), sqlite=dialect == "sqlite")
+    has_more = len(raw) > limit
     next_key = (rows[-1].due_at, rows[-1].referral_id) if has_more else None
     return WorklistPage(rows=tuple(rows), next_key=next_key)
 
@@ -249,11 +340,17 @@ def worklist_rows(
     now: datetime,
 ) -> list[WorklistRow]:
     """The rows of these referrals that the filter shows (for live updates of changed rows)."""
-    wanted = sorted(set(ids))
+    wanted = sorted({int(i) for i in ids})
     if not wanted:
         return []
-    stmt = _worklist_select(flt, actor_id).where(Referral.id.in_(wanted))
-    return _rows(session.connection().execute(stmt, {"now": now}).all(), london_date(now))
+    dialect = session.connection().dialect.name
+    stmt = _worklist_select(flt, actor_id).where(
+        Referral.id.in_([sa.literal_column(str(i)) for i in wanted])
+    )
+    compiled = stmt.compile(dialect=_dialect(dialect))
+    names = tuple(compiled.positiontup) if compiled.positiontup else None
+    raw = _fetch(session, _DriverQuery(str(compiled), names, dict(compiled.params)), {"now": now})
+    return _rows(raw, london_date(now), sqlite=dialect == "sqlite")
 
 
 def load_worklist_rows(desk: Desk, flt: WorklistFilter, ids: Iterable[int]) -> list[WorklistRow]:

@@ -245,7 +245,7 @@ class WorklistModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and column == self.ATTEMPTS:
             return f"{row.attempts} call attempt(s) so far"
         if role == Qt.ItemDataRole.ToolTipRole and column == self.DUE:
-            return f"Received {_fmt(row.received_at)}; call due {_fmt(row.due_at)}"
+            return f"Call due {_fmt(row.due_at)}"
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (self.AGE, self.ATTEMPTS):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
