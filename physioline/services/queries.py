@@ -31,7 +31,9 @@ from physioline.db.models import (
 )
 from physioline.services.desk import CLINICAL_VIEWERS, Desk
 
+#: The first page paints the screen; later pages come as the physio scrolls, fewer and larger.
 PAGE_SIZE = 500
+NEXT_PAGE_SIZE = 2_500
 _STATUS_BY_VALUE = {s.value: s for s in ReferralStatus}
 _URGENCY_BY_VALUE = {u.value: u for u in GpUrgency}
 SelectT = TypeVar("SelectT", bound="sa.Select[*tuple[Any, ...]]")
@@ -385,8 +387,11 @@ def load_worklist_page(
 ) -> WorklistPage:
     """The worklist page for the signed-in user (a read-only transaction)."""
     actor = desk.require(*CLINICAL_VIEWERS, action="see the worklist")
+    limit = PAGE_SIZE if after is None else NEXT_PAGE_SIZE
     with desk.uow(read_only=True) as uow:
-        return worklist_page(uow.session, flt, actor_id=actor.user_id, now=uow.now(), after=after)
+        return worklist_page(
+            uow.session, flt, actor_id=actor.user_id, now=uow.now(), after=after, limit=limit
+        )
 
 
 def load_worklist_counts(desk: Desk, flt: WorklistFilter) -> WorklistCounts:
