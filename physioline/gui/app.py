@@ -9,16 +9,18 @@ import sys
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QLineEdit, QListWidgetItem
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QLineEdit
 
 from physioline.clock import SystemClock
-from physioline.errors import DatabaseUnavailable, NotPermitted, PhysioLineError
-from physioline.gui.errors import error_text, show_error
-from physioline.gui.forms.ui_choose_user_dialog import Ui_ChooseUserDialog
+from physioline.db.engine import Database
+from physioline.db.uow import Actor
+from physioline.errors import NotPermitted, PhysioLineError
+from physioline.gui.errors import show_error
 from physioline.gui.main_window import MainWindow
+from physioline.gui.sign_in import FirstAdminDialog, SignInDialog
 from physioline.paths import ui_dir
-from physioline.services.startup import UserChoice
+from physioline.services.startup import DatabaseChoice
 
 log = logging.getLogger(__name__)
 
@@ -39,30 +41,6 @@ def process_age_s() -> float:
 
 
 _IMPORTED_AT = time.perf_counter()
-
-
-class ChooseUserDialog(QDialog):
-    """The demo's "who are you?" list (a real service signs each person in)."""
-
-    def __init__(self, users: list[UserChoice]) -> None:
-        super().__init__()
-        self.ui = Ui_ChooseUserDialog()
-        self.ui.setupUi(self)
-        for user in users:
-            role = user.role.value.replace("_", " ")
-            item = QListWidgetItem(f"{user.display_name} — {role} · {user.profession}")
-            item.setData(Qt.ItemDataRole.UserRole, user.username)
-            self.ui.userList.addItem(item)
-        self.ui.userList.setCurrentRow(0)
-        self.ui.userList.itemActivated.connect(lambda _i: self.accept())
-        self.ui.buttonBox.accepted.connect(self.accept)
-        self.ui.buttonBox.rejected.connect(self.reject)
-        self.ui.userList.setFocus()
-
-    def username(self) -> str | None:
-        """The chosen demo username."""
-        items = self.ui.userList.selectedItems()
-        return str(items[0].data(Qt.ItemDataRole.UserRole)) if items else None
 
 
 class FirstPaint(QObject):
@@ -94,6 +72,115 @@ def _ask_password(username: str, reason: str) -> str | None:
     return text if ok and text else None
 
 
+DEMO_HINT = (
+    "Demo database, every patient fictional. Accounts: priya or tom (physio), sam (team lead), "
+    "jo (booking office), alex (IT). Password for all: physioline-demo"
+)
+
+
+class DeskController:
+    """Opens the database, signs people in and out, and keeps one main window at a time."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        from physioline.services import startup
+        from physioline.settings import load_settings
+
+        self.args = args
+        self.clock = SystemClock()
+        self.settings = load_settings()
+        self.db: Database | None = None
+        self.window: MainWindow | None = None
+        if args.demo:
+            self.db, self.choice = startup.open_demo(self.clock, reset=args.reset)
+        else:
+            if args.reset:
+                raise NotPermitted("--reset only rebuilds the demo database.", "Add --demo.")
+            self.choice = startup.choose_database(
+                args.database, demo=False, configured=self.settings.database_url
+            )
+            if self.choice.embedded:
+                self.db = startup.connect(self.choice)
+                startup.prepare_schema(self.db, self.choice)
+
+    def sign_in(self, *, username: str | None = None) -> MainWindow | None:
+        """Ask who is at the desk (or use --as on the demo) and make their main window."""
+        from physioline.services import identity, startup
+        from physioline.services.desk import Desk
+
+        actor: Actor | None = None
+        if username is not None:
+            if self.db is None:
+                raise NotPermitted("--as works only on the demo database.")
+            actor = startup.sign_in_demo_user(self.db, username)
+        elif self.choice.embedded:
+            db = self.db
+            assert db is not None  # noqa: S101 - embedded databases are opened in __init__
+            where = f"Database: {db.describe()}"
+            dialog: SignInDialog
+            if not identity.has_users(db):
+                dialog = FirstAdminDialog(where, lambda u, n, p: identity.create_first_admin(
+                    db, self.clock, username=u, display_name=n, password=p))  # fmt: skip
+            else:
+                dialog = SignInDialog(
+                    where, lambda u, p: identity.sign_in(db, self.clock, u, p),
+                    hint=DEMO_HINT if self.choice.demo else "",
+                )  # fmt: skip
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return None
+            actor = dialog.actor
+        else:
+
+            def verify(user: str, password: str) -> Actor:
+                db, signed_in = startup.sign_in_shared(self.choice, user, password)
+                if self.db is not None:
+                    self.db.dispose()
+                self.db = db
+                return signed_in
+
+            dialog = SignInDialog(f"Shared database: {_describe(self.choice)}", verify)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return None
+            actor = dialog.actor
+        if actor is None or self.db is None:
+            return None
+        window = MainWindow(Desk(db=self.db, clock=self.clock, actor=actor),
+                            idle_lock_minutes=self.settings.idle_lock_minutes)  # fmt: skip
+        window.sign_out_requested.connect(self.switch_user)
+        self.window = window
+        return window
+
+    def switch_user(self) -> None:
+        """Sign out (drafts stay saved for their owner) and let someone sign in."""
+        from physioline.services import identity
+
+        window = self.window
+        if window is None or window.desk.actor is None:
+            return
+        identity.record_sign_out(window.desk.db, self.clock, window.desk.actor)
+        for other in QApplication.topLevelWidgets():
+            if other is not window and other.isWindow() and other.isVisible():
+                other.close()
+        window.close()
+        window.deleteLater()
+        self.window = None
+        new_window = self.sign_in()
+        if new_window is None:
+            QApplication.quit()
+        else:
+            new_window.show()
+
+    def shutdown(self) -> None:
+        """Close the database connections."""
+        if self.db is not None:
+            self.db.dispose()
+
+
+def _describe(choice: DatabaseChoice) -> str:
+    url = choice.url
+    host = url.host or url.query.get("host") or "local socket"
+    return f"{url.database} on {host}"
+
+
 def run_app(args: argparse.Namespace) -> int:
     """Run the desktop app; return the exit status."""
     if args.smoke_test and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
@@ -106,11 +193,14 @@ def run_app(args: argparse.Namespace) -> int:
     if style.exists():
         app.setStyleSheet(style.read_text(encoding="utf-8"))
     try:
-        window = _open_main_window(args)
+        controller = DeskController(args)
+        signed_in = controller.sign_in(username=args.as_user)
     except PhysioLineError as exc:
         return _fail(args, exc)
-    if window is None:
+    if signed_in is None:
+        controller.shutdown()
         return EXIT_CANCELLED
+    window = signed_in
     if args.smoke_test:
 
         def report() -> None:
@@ -124,7 +214,7 @@ def run_app(args: argparse.Namespace) -> int:
                                                  file=sys.stderr), app.exit(1)))  # fmt: skip
     window.show()
     status = app.exec()
-    window.desk.db.dispose()
+    controller.shutdown()
     return status
 
 
@@ -134,42 +224,3 @@ def _fail(args: argparse.Namespace, exc: PhysioLineError) -> int:
     else:
         show_error(None, exc)
     return exc.exit_status
-
-
-def _open_main_window(args: argparse.Namespace) -> MainWindow | None:
-    from physioline.services import startup
-    from physioline.services.desk import Desk
-    from physioline.settings import load_settings
-
-    clock = SystemClock()
-    if args.demo:
-        db, choice = startup.open_demo(clock, reset=args.reset)
-    else:
-        if args.reset:
-            raise NotPermitted("--reset only rebuilds the demo database.", "Add --demo.")
-        choice = startup.choose_database(args.database, demo=False,
-                                         configured=load_settings().database_url)  # fmt: skip
-        db = startup.connect(choice, ask_password=_ask_password)
-        startup.prepare_schema(db, choice)
-    try:
-        username = args.as_user
-        if username is None:
-            if not choice.demo:
-                raise NotPermitted(
-                    "Personal sign-in is not part of this version yet, so the desktop app opens "
-                    "only the demo database.",
-                    "Start it with --demo; headless commands work on any database.",
-                )
-            dialog = ChooseUserDialog(startup.demo_users(db))
-            if dialog.exec() != QDialog.DialogCode.Accepted:
-                db.dispose()
-                return None
-            username = dialog.username()
-        actor = startup.sign_in_demo_user(db, username or "")
-    except BaseException:
-        db.dispose()
-        raise
-    return MainWindow(Desk(db=db, clock=clock, actor=actor))
-
-
-__all__ = ["DatabaseUnavailable", "error_text", "run_app"]

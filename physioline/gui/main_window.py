@@ -6,13 +6,16 @@ from functools import partial
 
 import shiboken6
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QWidget
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMenu, QMessageBox, QWidget
 
 from physioline import __version__
 from physioline.gui.forms.ui_main_window import Ui_MainWindow
 from physioline.gui.live import LiveUpdates
+from physioline.gui.lock import IdleWatch, LockScreen
+from physioline.gui.ops import run_op
 from physioline.gui.worklist_panel import WorklistPanel
+from physioline.services import identity
 from physioline.services.desk import Desk
 from physioline.services.queries import Scope
 
@@ -31,10 +34,15 @@ class MainWindow(QMainWindow):
     #: An assessment was signed: (referral id, chosen disposition id). The booking area
     #: listens for face-to-face dispositions; the worklist refreshes the referral.
     assessment_signed = Signal(int, str)
+    #: The person at the desk signs out (or a colleague signs in instead at the lock screen).
+    sign_out_requested = Signal()
 
-    def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, desk: Desk, parent: QWidget | None = None, *, idle_lock_minutes: int = 10
+    ) -> None:
         super().__init__(parent)
         self.desk = desk
+        self.idle_lock_minutes = idle_lock_minutes
         self.ui = Ui_MainWindow()
         self.ui.setupUi(self)
         actor = desk.actor
@@ -102,8 +110,10 @@ class MainWindow(QMainWindow):
             action.setEnabled(False)
 
     def _connect_letters(self) -> None:
-        """Letters: the print queue (Ctrl+P)."""
-        self.ui.actionPrintQueue.setEnabled(False)
+        """Letters: the print queue (Ctrl+P); the letter wording is checked now, at start."""
+        from physioline.gui.print_queue import connect_letters
+
+        connect_letters(self, self.ui.actionPrintQueue, self.desk)
 
     def _connect_team_lead(self) -> None:
         """Team leads: reassign, share out, shifts, dashboard, reports, audit viewer."""
@@ -113,9 +123,73 @@ class MainWindow(QMainWindow):
             action.setEnabled(False)
 
     def _connect_security(self) -> None:
-        """Security: screen lock (Ctrl+L) and sign-out."""
-        self.ui.actionLockScreen.setEnabled(False)
-        self.ui.actionSignOut.setEnabled(False)
+        """Security: screen lock (Ctrl+L, or after idle minutes) and sign-out."""
+        actor = self.desk.actor
+        assert actor is not None  # noqa: S101 - checked in __init__
+        self.locked = False
+        self._hidden_windows: list[QWidget] = []
+        self._action_states: dict[QAction, bool] = {}
+        self.lock_screen = LockScreen(actor.display_name, self)
+        self.lock_screen.unlock_requested.connect(self._try_unlock)
+        self.lock_screen.switch_user_requested.connect(self.sign_out_requested)
+        self.ui.actionLockScreen.triggered.connect(self.lock)
+        self.ui.actionSignOut.triggered.connect(self.sign_out_requested)
+        self.idle_watch = IdleWatch(self.idle_lock_minutes, self)
+        self.idle_watch.idle.connect(self.lock)
+
+    def lock(self) -> None:
+        """Hide every patient detail, in this window and every other, until unlocked."""
+        if self.locked:
+            return
+        self.locked = True
+        self._hidden_windows = [
+            w for w in QApplication.topLevelWidgets()
+            if w is not self and w.isVisible() and not isinstance(w, QMenu)
+        ]  # fmt: skip
+        for window in self._hidden_windows:
+            window.hide()
+        self._action_states = {a: a.isEnabled() for a in self.findChildren(QAction)}
+        for action in self._action_states:
+            action.setEnabled(False)
+        self.ui.centralwidget.hide()
+        self.statusBar().hide()
+        self.menuBar().setEnabled(False)
+        self.lock_screen.show_locked()
+        actor = self.desk.actor
+        if actor is not None:
+            run_op(lambda: identity.record_lock(self.desk.db, self.desk.clock, actor), parent=self,
+                   write=True)  # fmt: skip
+
+    def _try_unlock(self, password: str) -> None:
+        actor = self.desk.actor
+        if actor is None or not password:
+            self.lock_screen.refuse()
+            return
+
+        def done(ok: bool) -> None:
+            if ok:
+                self.unlock()
+            else:
+                self.lock_screen.refuse()
+
+        run_op(lambda: identity.check_password(self.desk.db, self.desk.clock, actor, password),
+               on_done=done, parent=self, write=True)  # fmt: skip
+
+    def unlock(self) -> None:
+        """Show everything again exactly as it was."""
+        if not self.locked:
+            return
+        self.locked = False
+        self.lock_screen.hide()
+        self.ui.centralwidget.show()
+        self.statusBar().show()
+        self.menuBar().setEnabled(True)
+        for action, enabled in self._action_states.items():
+            action.setEnabled(enabled)
+        for window in self._hidden_windows:
+            window.show()
+        self._hidden_windows = []
+        self.worklist.ui.tableView.setFocus()
 
     def _connected(self) -> None:
         self.connection_label.setText("● Connected")
@@ -149,5 +223,6 @@ class MainWindow(QMainWindow):
         from physioline.gui.ops import wait_for_background
 
         self.live.stop()
+        self.idle_watch.stop()
         wait_for_background(5_000)
         super().closeEvent(event)

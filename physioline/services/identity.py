@@ -138,13 +138,44 @@ def sign_in(db: Database, clock: Clock, username: str, password: str) -> Actor:
 
 
 def check_password(db: Database, clock: Clock, actor: Actor, password: str) -> bool:
-    """Whether ``password`` is the signed-in person's (unlocking the screen); failures audited."""
+    """Whether ``password`` is the signed-in person's (unlocking the screen); failures audited.
+
+    An account with a stored argon2id hash (the embedded database, the demo) is checked against
+    it; a PostgreSQL login role is checked by the server, by opening one connection as it.
+    """
+    with db.sessions() as session:
+        stored = session.scalar(sa.select(User.password_hash).where(User.id == actor.user_id))
+    if stored:  # an embedded (or demo) account: its own argon2id hash
+        ok = _verify(stored, password)
+    elif db.is_sqlite:
+        ok = False
+    else:  # a PostgreSQL login role: the server checks the password
+        ok = _server_accepts(db, actor.username, password)
     with UnitOfWork(db, clock, actor) as uow:
-        stored = uow.session.scalar(sa.select(User.password_hash).where(User.id == actor.user_id))
-        ok = bool(stored) and _verify(stored or "", password)
         uow.audit("auth.unlock" if ok else "auth.unlock_failed", "user", actor.user_id)
         uow.commit()
         return ok
+
+
+def _server_accepts(db: Database, username: str, password: str) -> bool:
+    from physioline.db.engine import open_database
+
+    probe = open_database(db.url.set(username=username, password=password), pool_size=1)
+    try:
+        with probe.engine.connect() as conn:
+            conn.exec_driver_sql("SELECT 1")
+        return True
+    except sa.exc.OperationalError:
+        return False
+    finally:
+        probe.dispose()
+
+
+def record_lock(db: Database, clock: Clock, actor: Actor) -> None:
+    """Audit that the screen was locked."""
+    with UnitOfWork(db, clock, actor) as uow:
+        uow.audit("auth.lock", "user", actor.user_id)
+        uow.commit()
 
 
 def record_sign_out(db: Database, clock: Clock, actor: Actor) -> None:

@@ -18,7 +18,6 @@ from sqlalchemy.engine import URL
 
 from physioline import credentials
 from physioline.clock import Clock
-from physioline.core.referral import Role
 from physioline.db.engine import (
     Database,
     check_reachable,
@@ -216,6 +215,37 @@ def open_demo(clock: Clock, *, reset: bool = False) -> tuple[Database, DatabaseC
     return db, choice
 
 
+def sign_in_shared(choice: DatabaseChoice, username: str, password: str) -> tuple[Database, Actor]:
+    """Sign in to a shared PostgreSQL database as the person's own login role.
+
+    The server checks the password (SCRAM-SHA-256); PhysioLine holds no shared password.
+
+    Raises:
+        DatabaseUnavailable: wrong password, unknown login, unreachable server, old schema.
+        NotPermitted: the login has no active PhysioLine account.
+    """
+    username = username.strip()
+    if not username or not password:
+        raise NotPermitted("Type your user name and password.")
+    personal = DatabaseChoice(choice.url.set(username=username, password=password),
+                              embedded=False, demo=False)  # fmt: skip
+    db = connect(personal)
+    try:
+        prepare_schema(db, personal)
+        with db.sessions() as session:
+            user = session.scalar(sa.select(User).where(User.username == username))
+            if user is None or not user.active:
+                raise NotPermitted(
+                    f"The login {username} has no active PhysioLine account.",
+                    "Ask IT to create or enable it.",
+                )
+            actor = Actor(user.id, user.username, user.display_name, user.role)
+    except BaseException:
+        db.dispose()
+        raise
+    return db, actor
+
+
 def sign_in_demo_user(db: Database, username: str) -> Actor:
     """Sign in as a demo user with no password: only on a database marked as demo.
 
@@ -234,24 +264,3 @@ def sign_in_demo_user(db: Database, username: str) -> Actor:
             names = ", ".join(session.scalars(sa.select(User.username).order_by(User.username)))
             raise NotFound(f"There is no demo user called '{username}'.", f"Demo users: {names}.")
         return Actor(user.id, user.username, user.display_name, user.role)
-
-
-@dataclass(frozen=True)
-class UserChoice:
-    """A user offered on the demo's "who are you?" list."""
-
-    username: str
-    display_name: str
-    role: Role
-    profession: str
-
-
-def demo_users(db: Database) -> list[UserChoice]:
-    """Active users to choose from on a demo database, clinicians first."""
-    order = {Role.PHYSIO: 0, Role.TEAM_LEAD: 1, Role.ADMIN_STAFF: 2, Role.SYSTEM_ADMIN: 3}
-    with db.sessions() as session:
-        users = session.scalars(sa.select(User).where(User.active.is_(True))).all()
-        return sorted(
-            (UserChoice(u.username, u.display_name, u.role, u.profession) for u in users),
-            key=lambda u: (order[u.role], u.display_name),
-        )

@@ -17,7 +17,7 @@ _HEADER = re.compile(r"## Created by: Qt User Interface Compiler version .*\n")
 
 
 def test_there_are_forms() -> None:
-    assert {f.stem for f in FORMS} >= {"main_window", "worklist_panel", "choose_user_dialog"}
+    assert {f.stem for f in FORMS} >= {"main_window", "worklist_panel", "sign_in_dialog"}
 
 
 @pytest.mark.parametrize("ui", FORMS, ids=lambda p: p.stem)
