@@ -67,6 +67,12 @@ def _seed(args: argparse.Namespace) -> int:
             demo.build_demo(db, clock, referrals=0)
         count = demo.seed_referrals(db, clock, args.referrals, open_count=args.open,
                                     progress=ProgressBar("Seeding referrals"))  # fmt: skip
+        # Fresh statistics after a bulk load, as autovacuum or PRAGMA optimize would make them,
+        # so the planner reads the worklist through its partial indexes.
+        with db.engine.connect() as conn:
+            conn.exec_driver_sql("ANALYZE")
+            conn.commit()
+
     finally:
         db.dispose()
     print(f"seeded {count} referrals into {db.describe()} in {time.perf_counter() - started:.1f} s")
