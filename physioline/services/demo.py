@@ -472,6 +472,7 @@ def build_demo(db: Database, clock: Clock, *, seed: int = 20261123, referrals: i
 
     rota.generate_slots(db, clock, weeks=6)
     _book_demo_appointments(db, clock, seed)
+    _queue_demo_letters(db, clock)
 
 
 def _book_demo_appointments(db: Database, clock: Clock, seed: int) -> None:
@@ -597,3 +598,114 @@ def _tables_from_database(session: Session) -> _Tables:
         streets=[(r["district"], r["street"]) for r in _read_csv("streets.csv")],
         reasons=reasons,
     )
+
+
+#: The demo clinician's plan on the GP letter, by chosen disposition.
+PLANS = {
+    "emergency": "Told to go to A&E now for an emergency MRI; the patient agreed to go "
+    "straight away with her husband. Safety-netting advice given and read back.",
+    "routine_f2f": "Routine face-to-face physiotherapy booked. Advised to keep active and use "
+    "simple pain relief meanwhile; safety-netting advice given.",
+    "self_management": "Self-management advice given and sent by letter. The patient will call "
+    "us if not improving in 6 weeks; safety-netting advice given.",
+}
+
+
+def _queue_demo_letters(db: Database, clock: Clock) -> None:
+    """Scenario 8's print queue: 23 letters of every kind, large print ones, one held.
+
+    Signs off demo lumbar assessments (negative screening; one call with a cauda equina red
+    flag, Priya's) for a few closed referrals so their advice and GP letters can be built from
+    the records; queues appointment letters for bookings and the unable-to-contact letters of
+    the referrals that reached that rule. A patient with no postal address gets a held letter.
+    """
+    from physioline.core.protocol import load_protocol
+    from physioline.core.referral import AssessmentState, LetterStatus
+    from physioline.core.triage import evaluate_answers
+    from physioline.db.models import Assessment, Letter, ProtocolVersion
+
+    with UnitOfWork(db, clock, None) as uow:
+        s = uow.session
+        priya: int = s.execute(sa.select(User.id).where(User.username == "priya")).scalar_one()
+
+        def pick(status: ReferralStatus, n: int, **extra: Any) -> list[tuple[Referral, Patient]]:
+            stmt = sa.select(Referral, Patient).join(Patient).where(Referral.status == status)
+            stmt = stmt.filter_by(**extra).order_by(Patient.address != "", Referral.id).limit(n)
+            return [(r, p) for r, p in s.execute(stmt)]
+
+        def queue(
+            kind: str, ref: Referral, pat: Patient, by: int, at: datetime, **ids: int
+        ) -> None:
+            held = not (pat.address.strip() and pat.postcode) and kind != "gp"
+            s.add(Letter(kind=kind, patient_id=pat.id, referral_id=ref.id, created_by_id=by,
+                         created_at=at, status=LetterStatus.HELD if held else LetterStatus.QUEUED,
+                         held_reason="No postal address on the patient's record." if held else None,
+                         large_print=pat.large_print and kind != "gp", **ids))  # fmt: skip
+
+        def sign(ref: Referral, pat: Patient, by: int, red_flag: str | None, tool_yes: int) -> int:
+            protocol = load_protocol(ref.body_region)
+            if s.get(ProtocolVersion, protocol.sha256) is None:
+                s.add(ProtocolVersion(sha256=protocol.sha256, protocol_id=protocol.id,
+                                      version=protocol.version, content=protocol.file_bytes,
+                                      first_used_at=ref.received_at))  # fmt: skip
+                s.flush()
+            answers: dict[str, Any] = {}
+            for item in protocol.items:
+                if item.type.value == "bool":
+                    answers[item.id] = item.is_tool_item and len(answers) % 3 < tool_yes
+                elif item.type.value == "int":
+                    answers[item.id] = 50 if item.id == "general.age" else item.minimum or 0
+                elif item.options:
+                    answers[item.id] = "none" if "none" in item.option_ids else item.option_ids[0]
+            if red_flag:
+                answers[red_flag] = True
+            result = evaluate_answers(protocol, answers)
+            chosen = "routine_f2f" if ref.status == ReferralStatus.BOOKED else result.disposition
+            at = ref.closed_at or uow.now()
+            assessment = Assessment(
+                referral_id=ref.id, clinician_id=by, protocol_id=protocol.id,
+                protocol_version=protocol.version, protocol_sha256=protocol.sha256,
+                answers=answers, red_flags=list(result.red_flags), scores=result.scores_json(),
+                recommended_disposition=str(result.disposition), chosen_disposition=str(chosen),
+                destination=None if result.destination is None else str(result.destination),
+                pathway=None if result.pathway is None else str(result.pathway),
+                notes=PLANS[str(chosen)],
+                state=AssessmentState.SIGNED, started_at=at - timedelta(minutes=15),
+                updated_at=at, signed_at=at)  # fmt: skip
+            s.add(assessment)
+            s.flush()
+            queue("gp", ref, pat, by, at, assessment_id=assessment.id)
+            return assessment.id
+
+        for ref, pat in pick(ReferralStatus.UNABLE_TO_CONTACT, 9):
+            last_caller = s.scalar(
+                sa.select(CallAttempt.made_by_id)
+                .where(CallAttempt.referral_id == ref.id)
+                .order_by(CallAttempt.made_at.desc())
+                .limit(1)
+            )
+            queue("unable_to_contact", ref, pat, last_caller or priya, ref.closed_at or uow.now())
+        for ref, pat in pick(ReferralStatus.BOOKED, 4):
+            appointment = s.scalar(sa.select(Appointment.id).where(
+                Appointment.referral_id == ref.id))  # fmt: skip
+            if appointment is not None:
+                queue("appointment", ref, pat, ref.assigned_to_id or priya,
+                      ref.closed_at or uow.now(), appointment_id=appointment)  # fmt: skip
+        # Calls signed off on the lumbar protocol only: one stored protocol version in the demo.
+        for ref, pat in pick(ReferralStatus.BOOKED, 4, body_region="lumbar"):
+            sign(ref, pat, ref.assigned_to_id or priya, None, tool_yes=2)
+        for ref, pat in pick(ReferralStatus.DISCHARGED_WITH_ADVICE, 2, body_region="lumbar"):
+            by = ref.assigned_to_id or priya
+            queue("advice", ref, pat, by, ref.closed_at or uow.now(),
+                  assessment_id=sign(ref, pat, by, None, tool_yes=0))  # fmt: skip
+        for ref, pat in pick(ReferralStatus.TRIAGED, 1, body_region="lumbar"):
+            queue(
+                "advice",
+                ref,
+                pat,
+                priya,
+                ref.closed_at or uow.now(),
+                assessment_id=sign(ref, pat, priya, "lumbar.saddle_anaesthesia", tool_yes=0),
+            )
+        uow.audit("demo.letters", "database", details={"letters": len(s.new)})
+        uow.commit()
