@@ -173,7 +173,8 @@ def test_a_broken_protocol_starts_nothing_and_claims_nothing(
     assert referral.claimed_by_id is None  # type: ignore[attr-defined]
     assert referral.status == ReferralStatus.AWAITING_CALL  # type: ignore[attr-defined]
     with demo_db.sessions() as session:
-        assert session.scalar(sa.select(sa.func.count()).select_from(Assessment)) == 0
+        started = sa.select(sa.func.count()).select_from(Assessment)
+        assert session.scalar(started.where(Assessment.referral_id == rid)) == 0
 
 
 def test_a_missing_protocol_file_starts_nothing(
