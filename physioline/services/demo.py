@@ -468,11 +468,12 @@ def build_demo(db: Database, clock: Clock, *, seed: int = 20261123, referrals: i
         created = _insert_referrals(session, factory, tables, policy, received, now, _demo_status)
         uow.audit("demo.build", "database", details={"referrals": len(created)})
         uow.commit()
-    from physioline.services import rota
+    from physioline.services import demo_history, rota
 
     rota.generate_slots(db, clock, weeks=6)
     _book_demo_appointments(db, clock, seed)
     _queue_demo_letters(db, clock)
+    demo_history.add_demo_history(db, clock)
 
 
 def _book_demo_appointments(db: Database, clock: Clock, seed: int) -> None:

@@ -156,7 +156,7 @@ def _register_fonts() -> None:
 def _week_chart(figures: Figures, width: float) -> Any:
     """48-hour contact and conversation by week: bars with their values (readable in grey)."""
     from reportlab.graphics.charts.barcharts import VerticalBarChart
-    from reportlab.graphics.shapes import Drawing, Line, String
+    from reportlab.graphics.shapes import Drawing, String
     from reportlab.lib import colors
 
     weeks = figures.weeks[-13:]
@@ -164,9 +164,10 @@ def _week_chart(figures: Figures, width: float) -> Any:
     drawing = Drawing(width, height)
     chart = VerticalBarChart()
     chart.x, chart.y, chart.width, chart.height = 36, 38, width - 50, height - 70
-    contact = [0 if r.contact_48h.share is None else 100 * r.contact_48h.share for _, r in weeks]
+    contact = [None if r.contact_48h.share is None else 100 * r.contact_48h.share for _, r in weeks]
     talk = [
-        0 if r.conversation_48h.share is None else 100 * r.conversation_48h.share for _, r in weeks
+        None if r.conversation_48h.share is None else 100 * r.conversation_48h.share
+        for _, r in weeks
     ]
     chart.data = [contact, talk]
     chart.valueAxis.valueMin, chart.valueAxis.valueMax, chart.valueAxis.valueStep = 0, 100, 25
@@ -178,7 +179,7 @@ def _week_chart(figures: Figures, width: float) -> Any:
     chart.bars[0].fillColor = colors.HexColor("#1f4e79")
     chart.bars[1].fillColor = colors.HexColor("#c7d7ea")
     chart.bars[1].strokeColor = colors.HexColor("#1f4e79")
-    chart.barLabelFormat = "%.0f"
+    chart.barLabelFormat = lambda value: "n/a" if value is None else f"{value:.0f}"
     chart.barLabels.fontName = _FONT
     chart.barLabels.fontSize = 6
     chart.barLabels.nudge = 6
@@ -188,26 +189,9 @@ def _week_chart(figures: Figures, width: float) -> Any:
         String(
             36,
             height - 14,
-            "48-hour contact (dark) and conversation (light), % by week of receipt",
+            "48-hour contact (dark) and conversation (light), % by week of receipt, last 13 weeks",
             fontName=_BOLD,
             fontSize=9,
-        )
-    )
-    y = chart.y + chart.height * 0.85
-    drawing.add(
-        Line(
-            chart.x,
-            y,
-            chart.x + chart.width,
-            y,
-            strokeDashArray=[3, 2],
-            strokeColor=colors.black,
-            strokeWidth=0.6,
-        )
-    )
-    drawing.add(
-        String(
-            chart.x + chart.width - 2, y + 2, "85 %", fontName=_FONT, fontSize=6, textAnchor="end"
         )
     )
     return drawing
@@ -273,7 +257,7 @@ def to_pdf(figures: Figures, *, generated_at: datetime) -> bytes:
             return ""
         return "target met" if ratio.share >= target else "BELOW target"
 
-    headline = [["Measure", "Met", "Of", "Share", "Target", ""]]
+    headline = [["Measure", "Met", "Of", "Share", "Target", "Status"]]
     for key, label in _MEASURES:
         ratio: Ratio = getattr(t, key)
         target = SEEN_TARGET if key == "seen_3_weeks" else None
