@@ -127,7 +127,12 @@ def open_database(url: str | URL, *, echo: bool = False, pool_size: int = 5) -> 
     else:
         kwargs["pool_pre_ping"] = True
         kwargs["pool_size"] = pool_size
-        kwargs["connect_args"] = {"connect_timeout": 10, "application_name": "physioline"}
+        # Sessions in UTC: timestamps arrive already in UTC, converted by the driver in C.
+        kwargs["connect_args"] = {
+            "connect_timeout": 10,
+            "application_name": "physioline",
+            "options": "-c TimeZone=UTC",
+        }
     engine = sa.create_engine(parsed, **kwargs)
     if parsed.get_backend_name() == "sqlite":
         _configure_sqlite(engine)

@@ -203,11 +203,13 @@ def _page_select(
     """One page: the first, or the one after the bound key (``after_due``, ``after_id``)."""
     stmt = _worklist_select(flt, actor_id).limit(limit + 1)
     if keyset:
-        after = sa.tuple_(
-            sa.bindparam("after_due", type_=UTCDateTime()),
-            sa.bindparam("after_id", type_=sa.Integer),
+        # (due_at, id) > (:due, :id), spelt so the planners estimate it from due_at alone:
+        # PostgreSQL misjudges a row comparison and then sorts instead of walking the index.
+        due = sa.bindparam("after_due", type_=UTCDateTime())
+        stmt = stmt.where(
+            Referral.due_at >= due,
+            sa.or_(Referral.due_at > due, Referral.id > sa.bindparam("after_id", type_=sa.Integer)),
         )
-        stmt = stmt.where(sa.tuple_(Referral.due_at, Referral.id) > after)
     return stmt
 
 
