@@ -135,7 +135,12 @@ def add_demo_history(db: Database, clock: Clock, seed: int = 9) -> None:
                 )
             for start, status in plan["appointments"]:
                 clinician = rng.choice(tables.physio_ids)
-                while (clinician, start.astimezone(UTC)) in taken:
+                # No slot of this clinician within 45 minutes either side: the database refuses
+                # overlapping slots of one clinician (migration 0003). Starts are whole minutes.
+                while any(
+                    (clinician, (start + timedelta(minutes=m)).astimezone(UTC)) in taken
+                    for m in range(-44, 45)
+                ):
                     start += timedelta(minutes=30)
                 taken.add((clinician, start.astimezone(UTC)))
                 slots.append(
