@@ -14,6 +14,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from physioline.clock import LONDON
 from physioline.core.referral import (
     AppointmentStatus,
     AppointmentType,
@@ -372,6 +373,30 @@ class RotaException(Base):
     )
 
 
+#: Names of the database objects that refuse overlapping slots of one clinician (migration
+#: 0003): Alembic's autogenerate can compare neither triggers nor exclusion constraints, so
+#: migrations/env.py leaves these names out of ``alembic check``.
+SLOT_OVERLAP_GUARD = frozenset(
+    {"ex_slot_clinician_no_overlap", "tr_slot_no_overlap_insert", "tr_slot_no_overlap_update"}
+)
+
+
+def _slot_start(context: Any) -> datetime:
+    starts_at: datetime = context.get_current_parameters()["starts_at"]
+    if starts_at.tzinfo is None:
+        raise ValueError("naive datetime refused: PhysioLine stores timezone-aware UTC times")
+    return starts_at.astimezone(LONDON)
+
+
+def _slot_weekday(context: Any) -> int:
+    return _slot_start(context).weekday()
+
+
+def _slot_start_minute(context: Any) -> int:
+    local = _slot_start(context)
+    return local.hour * 60 + local.minute
+
+
 class Slot(Base):
     """A bookable face-to-face appointment time of one clinician at one clinic."""
 
@@ -389,6 +414,12 @@ class Slot(Base):
     held_for_urgent: Mapped[bool] = mapped_column(default=False)
     state: Mapped[SlotState] = mapped_column(enum_type(SlotState, "slot_state"))
     blocked_reason: Mapped[str | None] = mapped_column(sa.Text)
+    #: Europe/London weekday of the start (Monday 0) and its wall-clock minute of the day,
+    #: filled from ``starts_at`` when the slot is written (``starts_at`` never changes), so a
+    #: search for "Tuesday and Thursday afternoons" runs in SQL on both databases. NULL only for
+    #: a slot written outside PhysioLine; day and time-of-day filters then never offer it.
+    weekday: Mapped[int | None] = mapped_column(sa.SmallInteger, default=_slot_weekday)
+    start_minute: Mapped[int | None] = mapped_column(sa.SmallInteger, default=_slot_start_minute)
     version: Mapped[int] = mapped_column(default=1)
 
     clinic: Mapped[Clinic] = relationship()
@@ -396,10 +427,23 @@ class Slot(Base):
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
     __table_args__ = (
-        # One clinician cannot be in two places at the same start time.
+        # One clinician cannot be in two places at the same start time. Overlapping times are
+        # refused too (migration 0003): an exclusion constraint on PostgreSQL, triggers on
+        # SQLite; neither can be declared here, see SLOT_OVERLAP_GUARD.
         sa.UniqueConstraint("clinician_id", "starts_at"),
-        # Slot search: free slots of a type, earliest first.
         sa.Index("ix_slot_state_type_starts_at", "state", "appointment_type", "starts_at"),
+        # Slot search: free slots of a type in (start, id) order, the keyset of the booking
+        # panel; partial, so booked and blocked slots cost the search nothing.
+        sa.Index(
+            "ix_slot_free_type_starts_at_id",
+            "appointment_type",
+            "starts_at",
+            "id",
+            sqlite_where=sa.text("state = 'free'"),
+            postgresql_where=sa.text("state = 'free'"),
+        ),
+        # Calendars: one clinic's slots over a day or a week.
+        sa.Index("ix_slot_clinic_id_starts_at", "clinic_id", "starts_at"),
         sa.CheckConstraint("ends_at > starts_at", name="ends_after_starts"),
     )
 
@@ -424,6 +468,8 @@ class Appointment(Base):
     cancel_initiator: Mapped[CancelInitiator | None] = mapped_column(
         enum_type(CancelInitiator, "cancel_initiator")
     )
+    #: The cancelled appointment this one replaced, when booked by a rebook.
+    rebooked_from_id: Mapped[int | None] = mapped_column(sa.ForeignKey("appointment.id"))
     version: Mapped[int] = mapped_column(default=1)
 
     slot: Mapped[Slot] = relationship()
