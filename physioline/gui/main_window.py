@@ -116,11 +116,11 @@ class MainWindow(QMainWindow):
         connect_letters(self, self.ui.actionPrintQueue, self.desk)
 
     def _connect_team_lead(self) -> None:
-        """Team leads: reassign, share out, shifts, dashboard, reports, audit viewer."""
-        for action in (self.ui.actionReassign, self.ui.actionShareOut, self.ui.actionShifts,
-                       self.ui.actionDashboard, self.ui.actionReport,
-                       self.ui.actionAuditViewer):  # fmt: skip
-            action.setEnabled(False)
+        """Team leads: reassign (menu, Ctrl+Shift+A, drag onto the team list), share out,
+        shifts, dashboard (Ctrl+D) and reports; other roles see them disabled."""
+        from physioline.gui.teamlead import TeamLeadDesk
+
+        self.team_lead = TeamLeadDesk(self)
 
     def _connect_security(self) -> None:
         """Security: screen lock (Ctrl+L, or after idle minutes) and sign-out."""

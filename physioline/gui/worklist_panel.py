@@ -101,8 +101,12 @@ class WorklistPanel(QWidget):
 
     def current_filter(self) -> WorklistFilter:
         """The filter the controls describe."""
+        scope, clinician_id = self.ui.scopeCombo.currentData(), None
+        if isinstance(scope, tuple):  # one clinician's list: (Scope.CLINICIAN, id)
+            scope, clinician_id = scope
         return WorklistFilter(
-            scope=self.ui.scopeCombo.currentData(),
+            scope=scope,
+            clinician_id=clinician_id,
             statuses=tuple(self.ui.statusCombo.currentData() or ()),
             body_region=self.ui.regionCombo.currentData(),
             overdue_only=self.ui.overdueCheck.isChecked(),
@@ -151,6 +155,24 @@ class WorklistPanel(QWidget):
         """The referral on the current row."""
         row = self.model.row_at(self.ui.tableView.currentIndex().row())
         return row.referral_id if row else None
+
+    def selected_referral_ids(self) -> list[int]:
+        """Every selected referral, in list order (the current row alone if none is selected)."""
+        selection = self.ui.tableView.selectionModel()
+        rows = sorted({index.row() for index in selection.selectedRows()})
+        ids = [r.referral_id for i in rows if (r := self.model.row_at(i)) is not None]
+        if not ids and (current := self.selected_referral_id()) is not None:
+            ids = [current]
+        return ids
+
+    def show_clinician(self, clinician_id: int, name: str) -> None:
+        """Show one clinician's list (a team lead looking at a colleague's work)."""
+        data = (Scope.CLINICIAN, clinician_id)
+        index = self.ui.scopeCombo.findData(data)
+        if index < 0:
+            self.ui.scopeCombo.addItem(f"{name}'s list", data)
+            index = self.ui.scopeCombo.count() - 1
+        self.ui.scopeCombo.setCurrentIndex(index)
 
     def select_next_due(self) -> None:
         """Select the most urgent referral that nobody is on a call with."""

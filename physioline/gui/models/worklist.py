@@ -9,11 +9,18 @@ colour-blind users.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QMimeData,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from physioline.clock import Clock, to_london
@@ -201,6 +208,28 @@ class WorklistModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
         """The fixed columns."""
         return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        """Rows can be selected and dragged (onto a clinician, by a team lead)."""
+        base = super().flags(index)
+        return base | Qt.ItemFlag.ItemIsDragEnabled if index.isValid() else base
+
+    def mimeTypes(self) -> list[str]:  # noqa: N802
+        """Dragged rows carry their referral ids."""
+        from physioline.gui.teamlead import REFERRAL_IDS_MIME
+
+        return [REFERRAL_IDS_MIME]
+
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:  # noqa: N802
+        """The referral ids of the dragged rows, in list order."""
+        from physioline.gui.teamlead import referral_mime
+
+        rows = sorted({index.row() for index in indexes if index.isValid()})
+        return referral_mime([r.referral_id for i in rows if (r := self.row_at(i)) is not None])
+
+    def supportedDragActions(self) -> Qt.DropAction:  # noqa: N802
+        """Reassigning moves referrals."""
+        return Qt.DropAction.MoveAction | Qt.DropAction.CopyAction
 
     def headerData(  # noqa: N802
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
