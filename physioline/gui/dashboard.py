@@ -8,6 +8,7 @@ that decided it). Figures load in the background; the window never runs SQL itse
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from pathlib import Path
@@ -70,6 +71,8 @@ STYLES: tuple[tuple[str, Qt.BrushStyle], ...] = (
     ("#bf9000", Qt.BrushStyle.Dense3Pattern),
     ("#7f7f7f", Qt.BrushStyle.HorPattern),
 )
+#: Week-by-week charts show at most this many weeks (the tiles count the whole period).
+CHART_WEEKS = 13
 PERIODS = ((4, "Last 4 weeks"), (13, "Last 13 weeks"), (26, "Last 26 weeks"), (52, "Last 52 weeks"))
 
 
@@ -84,7 +87,7 @@ def _styled(name: str, index: int) -> QBarSet:
 
 
 def _percent(ratio: Ratio) -> float:
-    return 0.0 if ratio.share is None else round(100 * ratio.share, 1)
+    return 0.0 if ratio.share is None else float(round(100 * ratio.share))
 
 
 def _chart(title: str) -> QChart:
@@ -155,6 +158,14 @@ def _bars(
         top = max((sum(v[j] for _n, v, _r in sets) for j in range(len(categories))), default=0)
     series.setLabelsVisible(True)
     series.setLabelsFormat("@value %" if percent else "@value")
+    many = len(categories) * len(sets) > 12 and not stacked and not horizontal
+    if many:  # upright labels inside narrow bars stay readable
+        series.setLabelsAngle(-90)
+    if stacked:
+        small = QFont()
+        small.setPointSize(7)
+        for bar in series.barSets():
+            bar.setLabelFont(small)
     series.setLabelsPosition(
         QBarSeries.LabelsPosition.LabelsCenter
         if stacked
@@ -163,10 +174,19 @@ def _bars(
     chart.addSeries(series)
     axis_categories = QBarCategoryAxis()
     axis_categories.append(list(categories))
+    if not horizontal and len(categories) > 8:  # thirteen week labels fit only in small type
+        tiny = QFont()
+        tiny.setPointSize(7)
+        axis_categories.setLabelsFont(tiny)
     values_axis = QValueAxis()
-    values_axis.setRange(0, 100 if percent else max(1.0, top * 1.15))
-    values_axis.setLabelFormat("%d %%" if percent else "%d")
-    values_axis.setTickCount(5 if percent else 6)
+    if percent:
+        values_axis.setRange(0, 100)
+        values_axis.setTickCount(5)
+        values_axis.setLabelFormat("%d %%")
+    else:
+        values_axis.setRange(0, max(4, math.ceil(top * 1.15)))
+        values_axis.applyNiceNumbers()
+        values_axis.setLabelFormat("%d")
     if horizontal:
         chart.addAxis(axis_categories, Qt.AlignmentFlag.AlignLeft)
         chart.addAxis(values_axis, Qt.AlignmentFlag.AlignBottom)
@@ -349,21 +369,19 @@ class DashboardWindow(QWidget):
         grid = QGridLayout()
         self.today_chart = FigureChart("Calls today by clinician (due later today, done, overdue)")
         self.contact_chart = FigureChart("48-hour contact and conversation by week of receipt")
-        self.seen_chart = FigureChart("Seen within 3 weeks by week of receipt, against 85 %")
-        self.treated_chart = FigureChart("Referral to treatment within 18 weeks, by week")
+        self.seen_chart = FigureChart("Seen within 3 weeks by week of receipt (target 85 %)")
         self.disposition_chart = FigureChart("Dispositions by week of receipt")
         self.destination_chart = FigureChart("Urgent and onward referrals by destination")
-        charts = (
-            self.today_chart,
-            self.contact_chart,
-            self.seen_chart,
-            self.treated_chart,
-            self.disposition_chart,
-            self.destination_chart,
+        places = (
+            (self.today_chart, 0, 0, 1),
+            (self.contact_chart, 0, 1, 1),
+            (self.seen_chart, 0, 2, 1),
+            (self.disposition_chart, 1, 0, 2),
+            (self.destination_chart, 1, 2, 1),
         )
-        for i, chart in enumerate(charts):
+        for chart, row, column, span in places:
             chart.clicked.connect(lambda ref, c=chart: self.open_figure(ref, c.chart().title()))
-            grid.addWidget(chart, i // 3, i % 3)
+            grid.addWidget(chart, row, column, 1, span)
         layout.addLayout(grid, 1)
         self.note = QLabel(
             "Click any tile or bar to see the referrals behind it. A referral counts in the week "
@@ -391,8 +409,14 @@ class DashboardWindow(QWidget):
         """Draw every tile and chart."""
         self.figures = figures
         this_week, row = figures.weeks[-1]
+        when = "this week"
+        if row.contact_48h.of == 0 and len(figures.weeks) > 1:  # Monday: nothing due yet
+            this_week, row = figures.weeks[-2]
+            when = f"week of {this_week:%-d %b}"
+        self.tiles["contact"].title = f"48-hour contact, {when}"
         self.tiles["contact"].ref = FigureRef(Measure.CONTACT_48H, week=this_week)
         self.tiles["contact"].show_ratio(row.contact_48h, "referrals whose due time has passed")
+        self.tiles["conversation"].title = f"48-hour conversation, {when}"
         self.tiles["conversation"].ref = FigureRef(Measure.CONVERSATION_48H, week=this_week)
         self.tiles["conversation"].show_ratio(row.conversation_48h, "first answered call")
         seen = figures.total.seen_3_weeks
@@ -404,8 +428,8 @@ class DashboardWindow(QWidget):
         self.tiles["seen"].show_ratio(seen, f"{verdict} · whole period".strip(" ·"))
         self.tiles["treated"].show_ratio(figures.total.treated_18_weeks, "whole period")
         self.tiles["unable"].show_ratio(figures.total.unable_to_contact, "whole period")
-        weeks = figures.weeks
-        labels = [f"{monday:%-d %b}" for monday, _ in weeks]
+        weeks = figures.weeks[-CHART_WEEKS:]
+        labels = [f"{monday:%-d/%-m}" for monday, _ in weeks]  # narrow charts: "16/11"
 
         def by_week(measure: Measure) -> list[FigureRef]:
             return [FigureRef(measure, week=monday) for monday, _ in weeks]
@@ -463,23 +487,11 @@ class DashboardWindow(QWidget):
             percent=True,
             target=SEEN_TARGET,
         )
-        _bars(
-            self.treated_chart,
-            labels,
-            [
-                (
-                    "Treated within 18 weeks",
-                    [_percent(r.treated_18_weeks) for _, r in weeks],
-                    by_week(Measure.TREATED_18_WEEKS),
-                ),
-            ],
-            percent=True,
-        )
         keys = [k for k in (*kpi.DISPOSITIONS, "not_triaged") if figures.dispositions.get(k)]
         by = dict(figures.dispositions_by_week)
         _bars(
             self.disposition_chart,
-            labels,
+            [f"{monday:%-d %b}" for monday, _ in weeks],
             [
                 (
                     report.DISPOSITION_LABELS.get(k, k),
