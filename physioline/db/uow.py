@@ -131,9 +131,15 @@ class UnitOfWork:
         patient_id: int | None = None,
         details: dict[str, Any] | None = None,
     ) -> AuditEvent:
-        """Append an audit row to the one hash chain, inside this transaction."""
+        """Append an audit row to the one hash chain, inside this transaction.
+
+        On PostgreSQL the database appends it (``physioline_audit_append``, SECURITY DEFINER):
+        application roles may not touch the audit table, and a member of a PhysioLine group
+        role is always recorded as their own login at the server's time. On SQLite the write
+        transaction (BEGIN IMMEDIATE) serialises appends and the row is hashed here.
+        """
         if self.db.dialect == "postgresql":
-            self.session.execute(sa.select(sa.func.pg_advisory_xact_lock(AUDIT_CHAIN_LOCK)))
+            return self._append_on_server(action, entity, entity_id, patient_id, details)
         previous = self.session.scalar(
             sa.select(AuditEvent.row_hash).order_by(AuditEvent.id.desc()).limit(1)
         )
@@ -152,6 +158,34 @@ class UnitOfWork:
         self.session.add(event)
         self.session.flush()
         return event
+
+    def _append_on_server(
+        self,
+        action: str,
+        entity: str,
+        entity_id: int | str | None,
+        patient_id: int | None,
+        details: dict[str, Any] | None,
+    ) -> AuditEvent:
+        self.session.flush()  # the changes being audited go first, as on SQLite
+        row = self.session.execute(
+            sa.text(
+                "SELECT * FROM physioline_audit_append(:occurred_at, :user_id, :actor, :action, "
+                ":entity, :entity_id, :patient_id, CAST(:details AS json))"
+            ),
+            {
+                "occurred_at": self.now(),
+                "user_id": self.actor.user_id if self.actor else None,
+                "actor": self.actor.username if self.actor else "system",
+                "action": action,
+                "entity": entity,
+                "entity_id": None if entity_id is None else str(entity_id),
+                "patient_id": patient_id,
+                "details": json.dumps(details or {}),
+            },
+        ).mappings().one()  # fmt: skip
+        # A detached copy: the caller may read it; the session never writes it again.
+        return AuditEvent(**dict(row))
 
 
 def audit_row_hash(event: AuditEvent) -> str:
