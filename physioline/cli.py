@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "physioline.commands.worklist",
     "physioline.commands.letters",
     "physioline.commands.audit",
+    "physioline.commands.admin",
     "physioline.commands.report",
 )
 

@@ -33,6 +33,8 @@ MIN_PASSWORD_LENGTH = 10
 SIGN_IN = "auth.sign_in"
 SIGN_IN_FAILED = "auth.sign_in_failed"
 SIGN_OUT = "auth.sign_out"
+#: Written by services.admin.reset_password: a new password starts the failure count again.
+PASSWORD_RESET = "user.reset_password"  # noqa: S105 - an audit action name
 
 
 def password_hasher() -> object:
@@ -75,10 +77,10 @@ class FailureState:
 
 
 def failure_state(session: sa.orm.Session, user_id: int, now: datetime) -> FailureState:
-    """Count failures since the last successful sign-in, from the audit trail."""
+    """Count failures since the last successful sign-in (or password reset), from the audit."""
     last_ok = session.scalar(
         sa.select(sa.func.max(AuditEvent.id)).where(
-            AuditEvent.action == SIGN_IN, AuditEvent.entity_id == str(user_id)
+            AuditEvent.action.in_((SIGN_IN, PASSWORD_RESET)), AuditEvent.entity_id == str(user_id)
         )
     )
     failures = session.execute(
