@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "physioline.commands.demo",
     "physioline.commands.triage",
     "physioline.commands.worklist",
+    "physioline.commands.booking",
     "physioline.commands.letters",
     "physioline.commands.audit",
     "physioline.commands.admin",
