@@ -565,10 +565,19 @@ def referral_detail(session: Session, referral_id: int, *, now: datetime) -> Ref
 
 
 def load_referral_detail(desk: Desk, referral_id: int) -> ReferralDetail | None:
-    """The side panel's detail for the signed-in user (a read-only transaction)."""
+    """The side panel's detail for the signed-in user; the view is audited (``patient.view``).
+
+    One short write transaction: the read and its audit row, so nobody sees a patient's record
+    without the audit trail saying who, when and which record.
+    """
     desk.require(*CLINICAL_VIEWERS, action="see patient records")
-    with desk.uow(read_only=True) as uow:
-        return referral_detail(uow.session, referral_id, now=uow.now())
+    with desk.uow() as uow:
+        detail = referral_detail(uow.session, referral_id, now=uow.now())
+        if detail is not None:
+            uow.audit("patient.view", "patient", detail.patient_id, patient_id=detail.patient_id,
+                      details={"referral_id": referral_id})  # fmt: skip
+            uow.commit()
+        return detail
 
 
 __all__: Sequence[str] = (
