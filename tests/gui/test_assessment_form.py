@@ -1,0 +1,413 @@
+"""The triage form driven from the keyboard alone: a whole call, red flags, downgrade, refusals."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sqlalchemy as sa
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QDockWidget,
+    QScrollArea,
+    QSplitter,
+    QWidget,
+)
+from pytestqt.qtbot import QtBot
+
+from physioline.core.referral import AssessmentState, LetterStatus, ReferralStatus
+from physioline.db.engine import Database
+from physioline.db.models import Assessment, AuditEvent, Letter, Referral
+from physioline.gui.assessment_questions import question_html
+from physioline.gui.assessment_window import AssessmentWindow, DowngradeDialog
+from physioline.services.desk import Desk
+from tests.fixtures.assessments import born_aged, open_referral, set_patient
+from tests.gui.assessment_driver import (
+    CTRL,
+    activate,
+    answer,
+    assign_to,
+    current_row,
+    focused,
+    open_form_with_ctrl_o,
+    open_main_window,
+    press,
+    select_referral,
+    type_text,
+    when_dialog_opens,
+)
+
+CAUDA_EQUINA_ACTION = "Go to A&E now for an emergency MRI; do not wait."
+
+
+def start_call(
+    qtbot: QtBot,
+    make_desk: Callable[[str], Desk],
+    demo_db: Database,
+    region: str,
+    **patient: object,
+) -> AssessmentWindow:
+    """Priya selects a referral of ``region`` on her worklist and presses Ctrl+O."""
+    rid = open_referral(demo_db, region)
+    assign_to(demo_db, rid, "priya")
+    if patient:
+        set_patient(demo_db, rid, **patient)
+    window = open_main_window(qtbot, make_desk("priya"))
+    select_referral(qtbot, window, rid)
+    form = open_form_with_ctrl_o(qtbot, window)
+    assert form.record.referral_id == rid
+    return form
+
+
+def stored(demo_db: Database, form: AssessmentWindow) -> Assessment:
+    with demo_db.sessions() as session:
+        found = session.get(Assessment, form.record.assessment_id)
+        assert found is not None
+        return found
+
+
+def test_a_whole_lumbar_call_from_the_keyboard_alone(
+    qtbot: QtBot, make_desk: Callable[[str], Desk], demo_db: Database
+) -> None:
+    """Scenario 4's call: no red flags, STarT Back total 5, psychosocial 2 → routine_f2f."""
+    form = start_call(qtbot, make_desk, demo_db, "lumbar", date_of_birth=born_aged(48))
+    main = form.parentWidget()
+    assert current_row(form).item.id == "general.age"  # the form opens at the first question
+    answer(qtbot, form, "general.age", "48")
+    answer(qtbot, form, "general.trauma", "1")  # none
+    answer(qtbot, form, "general.notes", "Lifting at work; worse sitting")
+    for item_id in (
+        "general.history_of_cancer",
+        "general.unexplained_weight_loss",
+        "general.non_mechanical_pain",
+        "general.fever_or_unwell",
+        "general.infection_risk",
+        "general.osteoporosis_or_steroids",
+        "lumbar.bilateral_leg_symptoms",
+        "lumbar.saddle_anaesthesia",
+        "lumbar.bladder_dysfunction",
+        "lumbar.bowel_dysfunction",
+        "lumbar.sexual_dysfunction",
+        "lumbar.progressive_leg_weakness",
+        "lumbar.one_leg_numbness_or_weakness",
+        "lumbar.onset_before_45",
+        "lumbar.duration_over_3_months",  # both gates no: the nine criteria stay hidden
+    ):
+        answer(qtbot, form, item_id, "n")
+    assert form.result.complete
+    for n, key in zip(range(1, 9), "yyynyynn", strict=True):
+        answer(qtbot, form, f"sbt.{n}", key)
+    answer(qtbot, form, "sbt.9", "2")  # slightly
+    assert "total 5, psychosocial 2 → <b>MEDIUM risk</b>" in form.ui.scoreLabel.text()
+    assert focused() is form.ui.dispositionList  # after the last question: the decision
+    assert form.chosen_disposition().value == "routine_f2f"  # the recommendation preselected
+    assert form.red_flag_panel.standing == ()
+    press(qtbot, Qt.Key.Key_I, CTRL)  # identity confirmed
+    press(qtbot, Qt.Key.Key_Return)  # on to the notes
+    type_text(qtbot, "Routine physio; works mornings.")
+    with qtbot.waitSignal(main.assessment_signed, timeout=10_000) as signed:  # type: ignore[union-attr]
+        press(qtbot, Qt.Key.Key_Return, CTRL)
+    assert signed.args == [form.record.referral_id, "routine_f2f"]
+    record = stored(demo_db, form)
+    assert record.state == AssessmentState.SIGNED
+    assert record.chosen_disposition == record.recommended_disposition == "routine_f2f"
+    assert record.answers["general.notes"] == "Lifting at work; worse sitting"
+    assert record.notes == "Routine physio; works mornings."
+    assert record.scores == {"start_back": {"total": 5, "psychosocial": 2, "risk": "medium"}}
+    with demo_db.sessions() as session:
+        referral = session.get(Referral, form.record.referral_id)
+        kinds = session.scalars(
+            sa.select(Letter.kind).where(Letter.assessment_id == record.id)
+        ).all()
+    assert referral is not None
+    assert referral.status == ReferralStatus.TRIAGED
+    assert sorted(kinds) == ["advice", "gp"]
+    assert "What happens next" in form.ui.signedLabel.text()
+    assert "Ctrl+B" in form.ui.signedLabel.text()
+    assert not form.ui.decisionFrame.isVisible()
+    # The signed record no longer changes from the keyboard.
+    form.rows_by_id["sbt.1"].setFocus()
+    press(qtbot, Qt.Key.Key_N)
+    assert form.rows_by_id["sbt.1"].value is True
+
+
+def test_every_change_saves_the_draft(
+    qtbot: QtBot, make_desk: Callable[[str], Desk], demo_db: Database
+) -> None:
+    form = start_call(qtbot, make_desk, demo_db, "lumbar", date_of_birth=born_aged(70))
+    answer(qtbot, form, "general.age", "70")
+    answer(qtbot, form, "general.trauma", "2")  # minor: with age 70, rf.vertebral_fracture
+    qtbot.waitUntil(lambda: not form.saver.busy, timeout=5000)
+    record = stored(demo_db, form)
+    assert record.answers == {"general.age": 70, "general.trauma": "minor"}
+    assert record.red_flags == ["rf.vertebral_fracture"]
+    assert record.recommended_disposition == "urgent_referral"
+    form.rows_by_id["general.trauma"].setFocus()
+    press(qtbot, Qt.Key.Key_Backspace)  # cleared: the flag goes
+    qtbot.waitUntil(lambda: not form.saver.busy, timeout=5000)
+    assert stored(demo_db, form).answers == {"general.age": 70}
+    assert form.red_flag_panel.standing == ()
+
+
+def test_a_red_flag_shows_its_action_word_for_word_and_cannot_be_dismissed(
+    qtbot: QtBot, make_desk: Callable[[str], Desk], demo_db: Database
+) -> None:
+    """Scenario 3: saddle anaesthesia → rf.cauda_equina, emergency / emergency_department."""
+    form = start_call(qtbot, make_desk, demo_db, "lumbar")
+    panel = form.red_flag_panel
+    assert panel.isVisible()
+    assert panel.standing == ()
+    form.rows_by_id["lumbar.saddle_anaesthesia"].setFocus()
+    press(qtbot, Qt.Key.Key_Y)
+    assert [rule.id for rule in panel.standing] == ["rf.cauda_equina"]
+    assert panel.action_texts() == [CAUDA_EQUINA_ACTION]
+    assert "RED FLAG STANDING: 1" in panel.title_label.text()
+    assert form.result.disposition.value == "emergency"
+    assert form.result.destination is not None
+    assert form.result.destination.value == "emergency_department"
+    assert "EMERGENCY" in form.ui.recommendationLabel.text()
+    assert form.rows_by_id["lumbar.saddle_anaesthesia"].flagged  # marked on the question too
+    # Not dismissible: no button of any kind, not in a splitter or dock, outside the scroll area.
+    assert panel.findChildren(QAbstractButton) == []
+    parent: QWidget | None = panel.parentWidget()
+    while parent is not None:
+        assert not isinstance(parent, QSplitter | QDockWidget | QScrollArea)
+        parent = parent.parentWidget()
+    panel.hide()
+    panel.setVisible(False)
+    assert not panel.close()
+    press(qtbot, Qt.Key.Key_Escape)
+    form.ui.formScroll.verticalScrollBar().setValue(
+        form.ui.formScroll.verticalScrollBar().maximum()
+    )
+    assert panel.isVisible()
+    assert panel.action_texts() == [CAUDA_EQUINA_ACTION]
+    # Choosing a lesser disposition never removes the flag from the panel.
+    form.ui.dispositionList.setFocus()
+    press(qtbot, Qt.Key.Key_5)
+    assert form.chosen_disposition().value == "routine_f2f"
+    assert "LESS SEVERE" in form.ui.downgradeLabel.text()
+    assert [rule.id for rule in panel.standing] == ["rf.cauda_equina"]
+    # Only changing the answer takes it away.
+    form.rows_by_id["lumbar.saddle_anaesthesia"].setFocus()
+    press(qtbot, Qt.Key.Key_N)
+    assert panel.standing == ()
+    panel.hide()
+    assert not panel.isVisible()  # with no flag standing, nothing is protected
+
+
+def test_sign_off_is_refused_while_the_screen_is_incomplete_naming_the_questions(
+    qtbot: QtBot, make_desk: Callable[[str], Desk], demo_db: Database
+) -> None:
+    form = start_call(qtbot, make_desk, demo_db, "lumbar", date_of_birth=born_aged(50))
+    answer(qtbot, form, "general.age", "50")
+    answer(qtbot, form, "general.trauma", "1")
+    press(qtbot, Qt.Key.Key_I, CTRL)
+    press(qtbot, Qt.Key.Key_Return, CTRL)
+    message = form.ui.messageLabel.text()
+    assert form.ui.messageLabel.isVisible()
+    assert "Cannot sign off: 15 red-flag questions unanswered" in message
+    assert "Q4 general.history_of_cancer" in message
+    assert "lumbar.duration_over_3_months" in message
+    assert current_row(form).item.id == "general.history_of_cancer"  # taken to the first one
+    qtbot.waitUntil(lambda: not form.saver.busy, timeout=5000)
+    assert stored(demo_db, form).state == AssessmentState.DRAFT
+    with demo_db.sessions() as session:
+        actions = session.scalars(
+            sa.select(AuditEvent.action).where(
+                AuditEvent.entity_id == str(form.record.assessment_id)
+            )
+        ).all()
+    assert "assessment.sign_off" not in actions
+
+
+def test_a_downgrade_needs_a_reason(
+    qtbot: QtBot, make_desk: Callable[[str], Desk], demo_db: Database
+) -> None:
+    """Scenario 6: knee injury 3 days ago, aged 57 → rf.knee_fracture; routine_f2f chosen."""
+    form = start_call(qtbot, make_desk, demo_db, "knee", date_of_birth=born_aged(57))
+    answer(qtbot, form, "general.age", "57")
+    answer(qtbot, form, "general.trauma", "2")  # minor: a twist
+    while (row := current_row(form)).item.id != "knee.acute_injury_last_7_days":
+        answer(qtbot, form, row.item.id, "n" if row.editor is None else "")
+    answer(qtbot, form, "knee.acute_injury_last_7_days", "y")  # gated questions appear
+    answer(qtbot, form, "knee.can_weight_bear", "y")
+    answer(qtbot, form, "knee.can_bend_90", "y")
+    answer(qtbot, form, "knee.bony_tenderness", "n")
+    while (row := current_row(form)).item.is_red_flag_screening:
+        answer(qtbot, form, row.item.id, "n")
+    assert form.result.complete
+    assert form.result.red_flags == ("rf.knee_fracture",)
+    assert form.chosen_disposition().value == "emergency"
+    assert form.red_flag_panel.action_texts() == ["X-ray today"]
+    press(qtbot, Qt.Key.Key_D, CTRL)
+    press(qtbot, Qt.Key.Key_5)  # routine face-to-face
+    press(qtbot, Qt.Key.Key_I, CTRL)
+    # First attempt: the dialog asks for a reason; going back (Esc) signs nothing.
+    seen: list[DowngradeDialog] = []
+
+    def go_back(dialog: QWidget) -> None:
+        assert isinstance(dialog, DowngradeDialog)
+        seen.append(dialog)
+        assert not dialog.ok_button.isEnabled()  # nothing can be signed without a reason
+        qtbot.keyClick(dialog.ui.reasonEdit, Qt.Key.Key_Return, CTRL)  # refused: no reason
+        assert "A reason is required" in dialog.ui.hintLabel.text()
+        qtbot.keyClick(dialog.ui.reasonEdit, Qt.Key.Key_Escape)
+
+    when_dialog_opens(qtbot, go_back)
+    press(qtbot, Qt.Key.Key_Return, CTRL)
+    assert seen
+    assert "EMERGENCY" in seen[0].ui.summaryLabel.text()
+    assert "rf.knee_fracture" in seen[0].ui.summaryLabel.text()
+    assert "needs your written reason" in form.ui.messageLabel.text()
+    assert stored(demo_db, form).state == AssessmentState.DRAFT
+    # Second attempt: the reason typed, Ctrl+Enter signs off.
+    activate(qtbot, form)
+    reason = "X-ray yesterday showed no fracture."
+
+    def give_reason(dialog: QWidget) -> None:
+        assert isinstance(dialog, DowngradeDialog)
+        qtbot.keyClicks(dialog.ui.reasonEdit, reason)
+        assert dialog.ok_button.isEnabled()
+        qtbot.keyClick(dialog.ui.reasonEdit, Qt.Key.Key_Return, CTRL)
+
+    when_dialog_opens(qtbot, give_reason)
+    with qtbot.waitSignal(form.signed, timeout=10_000):
+        press(qtbot, Qt.Key.Key_Return, CTRL)
+    record = stored(demo_db, form)
+    assert record.state == AssessmentState.SIGNED
+    assert (record.recommended_disposition, record.chosen_disposition) == (
+        "emergency",
+        "routine_f2f",
+    )
+    assert record.downgrade_reason == reason
+    assert record.red_flags == ["rf.knee_fracture"]
+    assert reason in form.ui.signedLabel.text()
+    assert [rule.id for rule in form.red_flag_panel.standing] == ["rf.knee_fracture"]
+
+
+def test_questions_read_as_plain_text_with_bold_not_asterisks(
+    qtbot: QtBot, make_desk: Callable[[str], Desk], demo_db: Database
+) -> None:
+    form = start_call(qtbot, make_desk, demo_db, "lumbar")
+    both = form.rows_by_id["lumbar.bilateral_leg_symptoms"].text_label.text()
+    assert "<b>both</b>" in both
+    assert "*" not in both
+    trauma = form.rows_by_id["general.trauma"].text_label.text()
+    assert "<i>minor</i>" in trauma
+    assert "<b>not</b>" in trauma
+    assert "*" not in trauma
+    assert question_html("<script> & **x**") == "&lt;script&gt; &amp; <b>x</b>"
+
+
+def test_gated_questions_appear_and_disappear_as_answers_change(
+    qtbot: QtBot, make_desk: Callable[[str], Desk], demo_db: Database
+) -> None:
+    form = start_call(qtbot, make_desk, demo_db, "lumbar")
+    criteria = form.rows_by_id["lumbar.onset_before_35"]
+    assert criteria.isHidden()
+    form.rows_by_id["lumbar.onset_before_45"].setFocus()
+    press(qtbot, Qt.Key.Key_Y)
+    assert current_row(form).item.id == "lumbar.duration_over_3_months"
+    press(qtbot, Qt.Key.Key_Y)
+    assert not criteria.isHidden()
+    assert current_row(form).item.id == "lumbar.onset_before_35"  # the next question asked
+    form.rows_by_id["lumbar.duration_over_3_months"].setFocus()
+    press(qtbot, Qt.Key.Key_N)
+    assert criteria.isHidden()
+
+
+def test_the_call_timer_runs(
+    qtbot: QtBot, make_desk: Callable[[str], Desk], demo_db: Database
+) -> None:
+    form = start_call(qtbot, make_desk, demo_db, "lumbar")
+    assert form.ui.callTimerLabel.text() == "☎ On call 00:00"
+    qtbot.waitUntil(lambda: form.ui.callTimerLabel.text() == "☎ On call 00:01", timeout=3000)
+
+
+def test_the_header_shows_who_is_on_the_call_and_checks_the_age(
+    qtbot: QtBot, make_desk: Callable[[str], Desk], demo_db: Database
+) -> None:
+    form = start_call(
+        qtbot,
+        make_desk,
+        demo_db,
+        "lumbar",
+        date_of_birth=born_aged(62),
+        address="12 Rye Lane\nLondon",
+        postcode="SE15 4ST",
+    )
+    patient = form.record.patient
+    header = form.ui.patientLabel.text()
+    assert patient.name in header
+    assert f"{patient.nhs_number[:3]} {patient.nhs_number[3:6]} {patient.nhs_number[6:]}" in header
+    assert "<b>62</b> years" in header
+    assert "12 Rye Lane" in form.ui.identityLabel.text()
+    assert "Ctrl+I" in form.ui.identityLabel.text()
+    assert not form.ui.ageCheckLabel.isVisible()
+    answer(qtbot, form, "general.age", "57")
+    assert form.ui.ageCheckLabel.isVisible()
+    assert "record says 62" in form.ui.ageCheckLabel.text()
+    press(qtbot, Qt.Key.Key_I, CTRL)
+    assert "Identity confirmed" in form.ui.identityLabel.text()
+
+
+def test_sign_off_needs_the_identity_confirmed(
+    qtbot: QtBot, make_desk: Callable[[str], Desk], demo_db: Database
+) -> None:
+    form = start_call(qtbot, make_desk, demo_db, "lumbar")
+    for item_id, value in (
+        ("general.age", form.record.patient.age_on_record),
+        ("general.trauma", "none"),
+    ):
+        form.rows_by_id[item_id].set_value(value)
+    for row in form.rows:
+        if row.item.is_red_flag_screening and not row.isHidden() and row.value is None:
+            row.set_value(False)
+    assert form.result.complete
+    form.ui.dispositionList.setFocus()
+    press(qtbot, Qt.Key.Key_Return, CTRL)
+    assert "confirm the patient's identity first" in form.ui.messageLabel.text()
+    assert stored(demo_db, form).state == AssessmentState.DRAFT
+
+
+def test_reopening_resumes_the_draft_at_the_first_unanswered_question(
+    qtbot: QtBot, make_desk: Callable[[str], Desk], demo_db: Database
+) -> None:
+    form = start_call(qtbot, make_desk, demo_db, "lumbar", date_of_birth=born_aged(40))
+    answer(qtbot, form, "general.age", "40")
+    answer(qtbot, form, "general.trauma", "1")
+    qtbot.waitUntil(lambda: not form.saver.busy, timeout=5000)
+    main = form.parentWidget()
+    form.close()
+    qtbot.waitUntil(lambda: not main.assessments.forms, timeout=5000)  # type: ignore[union-attr]
+    activate(qtbot, main)  # type: ignore[arg-type]
+    again = open_form_with_ctrl_o(qtbot, main)  # type: ignore[arg-type]
+    assert again.record.resumed
+    assert again.rows_by_id["general.age"].value == 40
+    assert again.rows_by_id["general.trauma"].value == "none"
+    assert current_row(again).item.id == "general.history_of_cancer"
+
+
+def test_letters_are_held_without_a_postal_address(
+    qtbot: QtBot, make_desk: Callable[[str], Desk], demo_db: Database
+) -> None:
+    form = start_call(qtbot, make_desk, demo_db, "lumbar", address="", postcode=None)
+    form.rows_by_id["general.age"].set_value(form.record.patient.age_on_record)
+    form.rows_by_id["general.trauma"].set_value("none")
+    for row in form.rows:
+        if row.item.is_red_flag_screening and not row.isHidden() and row.value is None:
+            row.set_value(False)
+    press(qtbot, Qt.Key.Key_I, CTRL)
+    with qtbot.waitSignal(form.signed, timeout=10_000):
+        press(qtbot, Qt.Key.Key_Return, CTRL)
+    assert "advice letter HELD (No postal address" in form.ui.signedLabel.text()
+    with demo_db.sessions() as session:
+        statuses = dict(
+            session.execute(
+                sa.select(Letter.kind, Letter.status).where(
+                    Letter.assessment_id == form.record.assessment_id
+                )
+            ).all()
+        )
+    assert statuses == {"advice": LetterStatus.HELD, "gp": LetterStatus.QUEUED}
