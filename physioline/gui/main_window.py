@@ -101,7 +101,13 @@ class MainWindow(QMainWindow):
 
     def _connect_assessment(self) -> None:
         """Assessment: the protocol form for the claimed referral (Ctrl+O)."""
-        self.ui.actionOpenAssessment.setEnabled(False)
+        from physioline.gui.assessment_window import AssessmentLauncher
+
+        self.assessments = AssessmentLauncher(self.desk, self, self.worklist.selected_referral_id)
+        self.assessments.signed.connect(self.assessment_signed)
+        self.ui.actionOpenAssessment.triggered.connect(self.assessments.open_selected)
+        self.ui.actionOpenAssessment.setEnabled(AssessmentLauncher.can_assess(self.desk))
+        self.assessments.check_protocols()  # report a broken protocol now, not mid-call
 
     def _connect_booking(self) -> None:
         """Booking: slot search and booking (Ctrl+B), clinic calendar, slot generation."""
