@@ -34,6 +34,13 @@ def add_database_options(parser: argparse.ArgumentParser, *, subcommand: bool = 
         help="use the demo database (created with demo data on first use)",
         **extra,
     )
+    parser.add_argument(
+        "--accept-unencrypted",
+        action="store_true",
+        help="connect to a PostgreSQL server on another host even without TLS (sslmode); "
+        "an administrator's decision",
+        **extra,
+    )
     if subcommand:
         parser.add_argument(
             "--as",
@@ -54,10 +61,27 @@ def open_for_command(args: argparse.Namespace, *, may_upgrade_embedded: bool = T
         return db
     choice = startup.choose_database(args.database, demo=False,
                                      configured=load_settings().database_url)  # fmt: skip
+    check_transport(choice.url, accepted=getattr(args, "accept_unencrypted", False))
     db = startup.connect(choice, ask_password=_ask_password if sys.stdin.isatty() else None)
     if may_upgrade_embedded:
         startup.prepare_schema(db, choice)
     return db
+
+
+def check_transport(url: Any, *, accepted: bool) -> None:
+    """Refuse a remote PostgreSQL without TLS unless accepted; warn on stderr when accepted.
+
+    Raises:
+        NotPermitted: the connection may be unencrypted and ``--accept-unencrypted`` was not given.
+    """
+    from physioline.services.transport import unencrypted_remote
+
+    warning = unencrypted_remote(url)
+    if warning is None:
+        return
+    if not accepted:
+        raise NotPermitted(warning.message, f"{warning.hint} (--accept-unencrypted)")
+    print(f"physioline: warning: {warning.message}", file=sys.stderr)
 
 
 def _ask_password(username: str, reason: str) -> str | None:

@@ -90,6 +90,7 @@ class DeskController:
         self.settings = load_settings()
         self.db: Database | None = None
         self.window: MainWindow | None = None
+        self._transport_ok = False
         if args.demo:
             self.db, self.choice = startup.open_demo(self.clock, reset=args.reset)
         else:
@@ -129,6 +130,8 @@ class DeskController:
                 return None
             actor = dialog.actor
         else:
+            if not self._transport_accepted():
+                return None
 
             def verify(user: str, password: str) -> Actor:
                 db, signed_in = startup.sign_in_shared(self.choice, user, password)
@@ -148,6 +151,20 @@ class DeskController:
         window.sign_out_requested.connect(self.switch_user)
         self.window = window
         return window
+
+    def _transport_accepted(self) -> bool:
+        """Warn (once) before a remote PostgreSQL connection without TLS; True to go on."""
+        from physioline.services.transport import unencrypted_remote
+
+        warning = unencrypted_remote(self.choice.url)
+        if warning is None or self._transport_ok or getattr(self.args, "accept_unencrypted", False):
+            return True
+        from physioline.gui.transport_warning import confirm_unencrypted
+
+        self._transport_ok = confirm_unencrypted(None, warning)
+        if self._transport_ok:
+            log.warning("unencrypted connection to %s accepted at this desk", warning.host)
+        return self._transport_ok
 
     def switch_user(self) -> None:
         """Sign out (drafts stay saved for their owner) and let someone sign in."""
