@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
+from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QApplication,
     QDockWidget,
+    QMessageBox,
     QScrollArea,
     QSplitter,
     QWidget,
@@ -37,6 +42,7 @@ from tests.gui.assessment_driver import (
     when_dialog_opens,
 )
 
+REPO = Path(__file__).resolve().parents[2]
 CAUDA_EQUINA_ACTION = "Go to A&E now for an emergency MRI; do not wait."
 
 
@@ -411,3 +417,56 @@ def test_letters_are_held_without_a_postal_address(
             ).all()
         )
     assert statuses == {"advice": LetterStatus.HELD, "gp": LetterStatus.QUEUED}
+
+
+def test_a_broken_protocol_is_reported_at_start_and_starts_no_call(
+    qtbot: QtBot,
+    make_desk: Callable[[str], Desk],
+    demo_db: Database,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    root = tmp_path / "data"
+    shutil.copytree(REPO / "protocols", root / "protocols")
+    for folder in ("resources", "ui"):
+        (root / folder).symlink_to(REPO / folder)
+    lumbar = root / "protocols" / "lumbar.yaml"
+    lumbar.write_text(
+        lumbar.read_text(encoding="utf-8").replace(
+            'action: "Go to A&E now for an emergency MRI; do not wait."', 'action: ""', 1
+        ),
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("PHYSIOLINE_DATA_ROOT", str(root))
+    rid = open_referral(demo_db, "lumbar")
+    assign_to(demo_db, rid, "priya")
+    window = open_main_window(qtbot, make_desk("priya"))
+    # At start, before any call: the problem is reported with the file and line.
+    qtbot.waitUntil(lambda: bool(window.assessments.problems), timeout=10_000)
+    assert any("lumbar.yaml:263:" in p and "action" in p for p in window.assessments.problems)
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), QMessageBox), timeout=5000)
+    box = QApplication.activeModalWidget()
+    assert isinstance(box, QMessageBox)
+    assert "lumbar.yaml:" in box.text()
+    assert "Calls cannot start on a protocol that fails the check" in box.text()
+    box.accept()
+    # Opening the lumbar call refuses, says why, and claims nothing.
+    activate(qtbot, window)
+    select_referral(qtbot, window, rid)
+    told: list[str] = []
+
+    def read(dialog: QWidget) -> None:
+        assert isinstance(dialog, QMessageBox)
+        told.append(dialog.text())
+        dialog.accept()
+
+    when_dialog_opens(qtbot, read)
+    qtbot.keyClick(window.worklist.ui.tableView, Qt.Key.Key_O, CTRL)
+    qtbot.waitUntil(lambda: bool(told), timeout=5000)
+    assert "lumbar protocol fails the protocol check, so no call was started" in told[0]
+    assert not window.assessments.forms
+    with demo_db.sessions() as session:
+        referral = session.get(Referral, rid)
+    assert referral is not None
+    assert referral.claimed_by_id is None
+    assert referral.status == ReferralStatus.AWAITING_CALL
