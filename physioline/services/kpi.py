@@ -343,22 +343,19 @@ def cohort(period: Period, where: ColumnElement[bool] | None = None) -> sa.Subqu
         .group_by(CallAttempt.referral_id)
         .subquery("calls")
     )
-    ranked = (
+    # The latest signed assessment of each referral: the newest signing time, joined back.
+    # (A grouped subquery rather than a window function: SQLite indexes a grouped result for
+    # the join but scans a windowed one once per referral.)
+    newest = (
         sa.select(
             Assessment.referral_id.label("referral_id"),
-            Assessment.chosen_disposition.label("disposition"),
-            Assessment.destination.label("destination"),
-            Assessment.signed_at.label("signed_at"),
-            sa.func.row_number()
-            .over(
-                partition_by=Assessment.referral_id,
-                order_by=(Assessment.signed_at.desc(), Assessment.id.desc()),
-            )
-            .label("rn"),
+            sa.func.max(Assessment.signed_at).label("signed_at"),
         )
         .where(Assessment.state == AssessmentState.SIGNED)
-        .subquery("ranked")
+        .group_by(Assessment.referral_id)
+        .subquery("newest")
     )
+    signed = aliased(Assessment, name="signed")
     appointments = (
         sa.select(
             Appointment.referral_id.label("referral_id"),
@@ -380,13 +377,21 @@ def cohort(period: Period, where: ColumnElement[bool] | None = None) -> sa.Subqu
             Referral.patient_id.label("patient_id"),
             calls.c.first_at.label("first_call_at"),
             calls.c.answered_at.label("first_answered_at"),
-            ranked.c.disposition.label("disposition"),
-            ranked.c.destination.label("destination"),
-            ranked.c.signed_at.label("signed_at"),
+            signed.chosen_disposition.label("disposition"),
+            signed.destination.label("destination"),
+            signed.signed_at.label("signed_at"),
             appointments.c.first_at.label("first_appointment_at"),
         )
         .outerjoin(calls, calls.c.referral_id == Referral.id)
-        .outerjoin(ranked, sa.and_(ranked.c.referral_id == Referral.id, ranked.c.rn == 1))
+        .outerjoin(newest, newest.c.referral_id == Referral.id)
+        .outerjoin(
+            signed,
+            sa.and_(
+                signed.referral_id == Referral.id,
+                signed.signed_at == newest.c.signed_at,
+                signed.state == AssessmentState.SIGNED,
+            ),
+        )
         .outerjoin(appointments, appointments.c.referral_id == Referral.id)
         .where(
             sa.and_(
@@ -590,9 +595,10 @@ def referrals_behind(
         counted, met = sa.true(), _flag(k.unable)
     elif measure == Measure.DISPOSITION:
         counted = (
-            c.disposition.is_(None) if ref.key in (None, "not_triaged")
+            c.disposition.is_(None)
+            if ref.key in (None, "not_triaged")
             else c.disposition == ref.key
-        )  # fmt: skip
+        )
         met = sa.null()
     elif measure == Measure.DESTINATION:
         counted = c.disposition.in_(ONWARD)
@@ -681,15 +687,26 @@ def _today_behind(
     assigned = aliased(User)
     stmt = (
         sa.select(
-            c.id, Patient.family_name, Patient.given_name, Patient.nhs_number, c.received_at,
-            c.due_at, c.status, assigned.display_name, c.first_call_at, c.first_answered_at,
-            c.disposition, c.destination, c.first_appointment_at, sa.null(),
+            c.id,
+            Patient.family_name,
+            Patient.given_name,
+            Patient.nhs_number,
+            c.received_at,
+            c.due_at,
+            c.status,
+            assigned.display_name,
+            c.first_call_at,
+            c.first_answered_at,
+            c.disposition,
+            c.destination,
+            c.first_appointment_at,
+            sa.null(),
         )
         .join(Patient, Patient.id == c.patient_id)
         .outerjoin(assigned, assigned.id == c.assigned_to_id)
         .order_by(c.due_at, c.id)
         .limit(limit)
-    )  # fmt: skip
+    )
     return [_behind(r) for r in session.execute(stmt, _params(day, now))]
 
 
