@@ -16,6 +16,7 @@ from physioline.services import admin, queries
 from physioline.services.audit import AuditFilter, export_audit_csv, search_audit
 from physioline.services.desk import Desk
 from physioline.services.startup import sign_in_demo_user
+from tests.fixtures.logins import fresh_username
 
 
 def desk_as(db: Database, clock: FrozenClock, username: str) -> Desk:
@@ -68,7 +69,7 @@ def test_team_leads_see_their_teams_actions_and_it_sees_everything(
     demo_db: Database, clock: FrozenClock
 ) -> None:
     alex = desk_as(demo_db, clock, "alex")
-    admin.create_user(alex, username="nadia", display_name="Nadia Ali", role="physio",
+    admin.create_user(alex, username=fresh_username("nadia"), display_name="Nadia", role="physio",
                       password="a long enough password")  # fmt: skip
     rid, _pid = a_referral(demo_db)
     queries.load_referral_detail(desk_as(demo_db, clock, "jo"), rid)

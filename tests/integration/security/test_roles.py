@@ -10,25 +10,26 @@ and see the database itself refuse it (SQLSTATE 42501, insufficient privilege).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
 
 from physioline.clock import FrozenClock
-from physioline.core.referral import ReferralStatus
+from physioline.core.referral import ReferralStatus, SlotState
 from physioline.db.engine import Database
-from physioline.db.models import Letter, Referral, Shift, User
+from physioline.db.models import Clinic, Letter, Referral, Shift, Slot, User
 from physioline.errors import NotPermitted
-from physioline.services import admin, kpi, letters, queries, teamlead, worklist
+from physioline.services import admin, booking, kpi, letters, queries, rota, teamlead, worklist
 from physioline.services import assessment as assess
 from physioline.services.audit import AuditFilter, search_audit, verify_chain
 from physioline.services.desk import Desk
 from physioline.services.letters import QueueScope
 from physioline.services.startup import sign_in_demo_user
 from tests.fixtures.assessments import no_red_flags, open_referral
+from tests.fixtures.booking import signed_for_face_to_face
 from tests.fixtures.databases import DEMO_NOW, DatabaseFactory
-from tests.fixtures.logins import as_login, ensure_logins
+from tests.fixtures.logins import as_login, ensure_logins, fresh_username
 
 DeskFor = Callable[[str], Desk]
 NEW_PASSWORD = "a long enough new password"
@@ -72,6 +73,23 @@ def unclaimed_open(db: Database, *, skip: int = 0) -> int:
     return found
 
 
+def free_slot(db: Database, clock: FrozenClock) -> int:
+    with db.sessions() as session:
+        found = session.scalar(
+            sa.select(Slot.id)
+            .where(Slot.state == SlotState.FREE, Slot.starts_at > clock.now() + timedelta(days=2))
+            .order_by(Slot.starts_at, Slot.id).limit(1)
+        )  # fmt: skip
+    assert found is not None
+    return found
+
+
+def book_first_offer(desk: Desk, referral_id: int) -> booking.Booked:
+    context = booking.booking_context(desk, referral_id)
+    offer = booking.find_slots(desk, context.query()).offers[0]
+    return booking.book_slot(desk, referral_id, offer.slot_id)
+
+
 def on_shift_today(db: Database, clock: FrozenClock) -> set[int]:
     with db.sessions() as session:
         return set(session.scalars(sa.select(Shift.clinician_id).where(
@@ -98,6 +116,10 @@ def test_physio_calls_assesses_signs_and_prints_her_own_letters(
     assess.sign_off(priya, record.assessment_id, saved.version, answers,
                     assess.SignOffDecision("routine_f2f", identity_confirmed=True))  # fmt: skip
     assess.add_addendum(priya, record.assessment_id, "Patient rang back: pain unchanged.")
+    booked = book_first_offer(priya, record.referral_id)
+    booking.cancel_appointment(priya, booked.appointment_id, reason="Patient is away",
+                               initiator="patient")  # fmt: skip
+    book_first_offer(priya, record.referral_id)
     mine = letters.print_queue(priya, QueueScope.MINE)
     assert mine
     batch = letters.prepare_print(priya, [mine[0].letter_id])
@@ -122,6 +144,8 @@ def test_physio_is_refused_team_lead_and_it_work(
             priya, username="mallory", display_name="M", role="physio", password=NEW_PASSWORD
         ),
         lambda: letters.print_queue(priya, QueueScope.TEAM),
+        lambda: rota.block_slot(priya, free_slot(demo_db, clock), "room unavailable"),
+        lambda: rota.generate_slots_for(priya, weeks=2),
     ]
     for action in refused:
         with pytest.raises(NotPermitted):
@@ -142,6 +166,10 @@ def test_team_lead_reassigns_releases_sets_shifts_and_reads_the_audit(
     teamlead.reassign(sam, [rid], target, reason="sharing out")
     teamlead.set_shift(sam, user_id(demo_db, "tom"), on_duty=False)
     teamlead.set_shift(sam, user_id(demo_db, "marta"), on_duty=True, calls_per_session=6)
+    rota.generate_slots_for(sam, weeks=2)
+    slot = free_slot(demo_db, clock)
+    rota.block_slot(sam, slot, "clinician on a course")
+    rota.release_slot(sam, slot)
     assert verify_chain(sam).intact
     rows = search_audit(sam, AuditFilter(action="referral."))
     assert {"referral.reassign", "referral.release_claim"} <= {r.action for r in rows}
@@ -154,10 +182,25 @@ def test_team_lead_reassigns_releases_sets_shifts_and_reads_the_audit(
 # --- admin staff -----------------------------------------------------------------------------
 
 
-def test_booking_office_sees_the_worklist_and_prints_anyones_letters(
-    demo_db: Database, desk_for: DeskFor
+def test_booking_office_books_blocks_slots_and_prints_anyones_letters(
+    demo_db: Database, desk_for: DeskFor, clock: FrozenClock
 ) -> None:
     jo = desk_for("jo")
+    referral_id = signed_for_face_to_face(demo_db, clock)
+    booked = book_first_offer(jo, referral_id)
+    later = booking.find_slots(jo, booking.booking_context(jo, referral_id).query()).offers[-1]
+    moved = booking.rebook_appointment(
+        jo, booked.appointment_id, later.slot_id, reason="Asked for later", initiator="patient"
+    )
+    booking.cancel_appointment(jo, moved.appointment_id, reason="Clinician off sick",
+                               initiator="service", block_slot=True)  # fmt: skip
+    with demo_db.sessions() as session:
+        clinic = session.scalar(sa.select(Clinic.id).order_by(Clinic.id).limit(1))
+    assert clinic is not None
+    booking.add_to_waiting_list(jo, referral_id, clinic_ids=[clinic])
+    slot = free_slot(demo_db, clock)
+    rota.block_slot(jo, slot, "room unavailable")
+    rota.release_slot(jo, slot)
     page = queries.load_worklist_page(jo, queries.WorklistFilter(scope=queries.Scope.TEAM))
     assert queries.load_referral_detail(jo, page.rows[0].referral_id) is not None
     queue = letters.print_queue(jo)
@@ -192,13 +235,15 @@ def test_it_manages_accounts_and_verifies_the_audit(
     demo_db: Database, desk_for: DeskFor, backend: str
 ) -> None:
     alex = desk_for("alex")
-    created = admin.create_user(alex, username="nadia", display_name="Nadia Ali", role="physio",
+    nadia = fresh_username("nadia")
+    created = admin.create_user(alex, username=nadia, display_name="Nadia Ali", role="physio",
                                 password=NEW_PASSWORD)  # fmt: skip
-    admin.set_role(alex, "nadia", "team_lead")
-    admin.reset_password(alex, "nadia", NEW_PASSWORD + "!")
-    admin.disable_user(alex, "nadia")
+    admin.set_role(alex, nadia, "team_lead")
+    admin.reset_password(alex, nadia, NEW_PASSWORD + "!")
+    admin.disable_user(alex, nadia)
+    rota.generate_slots_for(alex, weeks=2)
     assert verify_chain(alex).intact
-    actions = [r.action for r in search_audit(alex, AuditFilter(user="alex"))]
+    actions = [r.action for r in search_audit(alex, AuditFilter(user="alex", action="user."))]
     assert actions[:4] == ["user.disable", "user.reset_password", "user.set_role", "user.create"]
     with demo_db.sessions() as session:
         user = session.get(User, created.user_id)
@@ -208,8 +253,8 @@ def test_it_manages_accounts_and_verifies_the_audit(
             login = session.execute(sa.text(
                 "SELECT r.rolcanlogin, r.rolpassword LIKE 'SCRAM-SHA-256$%', "
                 "array(SELECT g.rolname FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid"
-                " WHERE m.member = r.oid) FROM pg_authid r WHERE r.rolname = 'nadia'"
-            )).one()  # fmt: skip
+                " WHERE m.member = r.oid) FROM pg_authid r WHERE r.rolname = :u"
+            ), {"u": nadia}).one()  # fmt: skip
             assert tuple(login) == (False, True, ["physioline_team_lead"])
         else:
             assert user.password_hash is not None
@@ -338,7 +383,7 @@ REFUSED_SQL = {
         "SELECT count(*) FROM call_attempt",
         "SELECT count(*) FROM assessment",
         "SELECT count(*) FROM letter",
-        "SELECT count(*) FROM appointment",
+        "SELECT patient_id, referral_id FROM appointment",
         "UPDATE referral SET assigned_to_id = NULL WHERE id = :open",
         "SET ROLE physioline_physio",
         *AUDIT_TAMPERING,

@@ -48,6 +48,9 @@ TEAM_LEAD = ("physioline_team_lead",)
 BOOKERS = CLINICAL
 SYSTEM_ADMIN = ("physioline_system_admin",)
 ROTA_EDITORS = ("physioline_team_lead", "physioline_system_admin")
+ADMIN_STAFF = ("physioline_admin_staff",)
+#: Who adds, blocks or releases single slots, and who generates them from the rota.
+SLOT_WRITERS = (*ROTA_EDITORS, "physioline_admin_staff")
 
 #: Tables every clinical role reads (the worklist, patients, referrals, letters...).
 CLINICAL_READ = (
@@ -67,6 +70,8 @@ GRANTS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     ("SELECT", CLINICAL_READ, CLINICAL),
     ("SELECT", SYSTEM_ADMIN_READ, SYSTEM_ADMIN),
     ("SELECT", ("audit_event",), TEAM_LEAD),
+    # Slot generation withdraws free slots that never had a booking: which slots, not whose.
+    ("SELECT (id, slot_id, status)", ("appointment",), SYSTEM_ADMIN),
     # Triage calls: claim, attempts, assessments, sign-off, addenda.
     ("INSERT", ("call_attempt", "protocol_version", "assessment", "assessment_addendum"),
      CALLERS),
@@ -80,13 +85,16 @@ GRANTS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     ("INSERT", ("letter",), BOOKERS),
     ("UPDATE (status, held_reason, pdf, pdf_sha256, printed_at, printed_by_id, print_count, "
      "version)", ("letter",), BOOKERS),
-    ("UPDATE (state, blocked_reason, version)", ("slot",), BOOKERS),
+    # Booking moves a referral between triaged and booked (guarded below).
+    ("UPDATE (status, updated_at, version)", ("referral",), ADMIN_STAFF),
+    ("UPDATE (state, blocked_reason, held_for_urgent, version)", ("slot",), GROUPS),
     # Team leads: shifts and capacity.
     ("INSERT, UPDATE, DELETE", ("shift",), TEAM_LEAD),
     ("UPDATE (calls_per_session)", ("app_user",), TEAM_LEAD),
     # Rota templates and exceptions, slot generation.
     ("INSERT, UPDATE, DELETE", ("rota_template", "rota_exception"), ROTA_EDITORS),
-    ("INSERT", ("slot",), ROTA_EDITORS),
+    ("INSERT", ("slot",), SLOT_WRITERS),
+    ("DELETE", ("slot",), ROTA_EDITORS),
     # IT: clinics, GP practices, service settings, user accounts.
     ("INSERT, UPDATE", ("clinic", "gp_practice", "service_setting", "app_user"), SYSTEM_ADMIN),
 )  # fmt: skip
@@ -96,7 +104,8 @@ SEQUENCES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("call_attempt", "assessment", "assessment_addendum"), CALLERS),
     (("appointment", "waiting_list_entry", "letter"), BOOKERS),
     (("shift",), TEAM_LEAD),
-    (("rota_template", "rota_exception", "slot"), ROTA_EDITORS),
+    (("rota_template", "rota_exception"), ROTA_EDITORS),
+    (("slot",), SLOT_WRITERS),
     (("clinic", "gp_practice", "app_user"), SYSTEM_ADMIN),
 )
 
@@ -341,6 +350,12 @@ BEGIN
         RETURN NEW;
     END IF;
     me := physioline_my_user_id();
+    IF NOT physioline_in_group('physioline_physio')
+       AND NOT (OLD.status IN ('triaged', 'booked') AND NEW.status IN ('triaged', 'booked')) THEN
+        PERFORM physioline_refuse(format(
+            'referral %s: the booking office changes a referral only by booking or cancelling',
+            OLD.id));
+    END IF;
     IF OLD.claimed_by_id IS NOT NULL AND OLD.claimed_by_id IS DISTINCT FROM me THEN
         PERFORM physioline_refuse(format(
             'referral %s is claimed by a colleague: only a team lead may release or change it',
@@ -433,9 +448,15 @@ BEGIN
         PERFORM physioline_refuse('a letter is queued in its author''s own name');
     END IF;
     IF TG_OP = 'UPDATE' THEN
+        -- A physio prints her own letters; a colleague's she may only cancel, as cancelling
+        -- the appointment it announces does.
         IF NOT (physioline_in_group('physioline_team_lead')
                 OR physioline_in_group('physioline_admin_staff'))
-           AND OLD.created_by_id IS DISTINCT FROM me THEN
+           AND OLD.created_by_id IS DISTINCT FROM me
+           AND NOT (NEW.status = 'cancelled' AND OLD.status IN ('queued', 'held')
+                    AND NEW.print_count = OLD.print_count
+                    AND NEW.printed_at IS NOT DISTINCT FROM OLD.printed_at
+                    AND NEW.pdf IS NOT DISTINCT FROM OLD.pdf) THEN
             PERFORM physioline_refuse(format(
                 'letter %s is a colleague''s: physios print their own letters', OLD.id));
         END IF;
@@ -452,10 +473,14 @@ CREATE OR REPLACE FUNCTION physioline_guard_slot() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
 BEGIN
     IF NOT physioline_in_any_group() OR physioline_in_group('physioline_team_lead')
-       OR physioline_in_group('physioline_admin_staff') THEN
+       OR physioline_in_group('physioline_admin_staff')
+       OR physioline_in_group('physioline_system_admin') THEN
         RETURN NEW;
     END IF;
-    IF (NEW.state = 'blocked') IS DISTINCT FROM (OLD.state = 'blocked')
+    -- A physio books and cancels (free <-> booked); blocking, releasing and the urgent hold
+    -- are for a team lead or the booking office.
+    IF NEW.held_for_urgent IS DISTINCT FROM OLD.held_for_urgent
+       OR (NEW.state = 'blocked') IS DISTINCT FROM (OLD.state = 'blocked')
        OR NEW.blocked_reason IS DISTINCT FROM OLD.blocked_reason THEN
         PERFORM physioline_refuse(format(
             'slot %s: only a team lead or the booking office blocks or releases slots', OLD.id));
