@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from physioline.clock import to_london
@@ -291,7 +291,7 @@ def to_pdf(figures: Figures, *, generated_at: datetime) -> bytes:
     for monday, row in figures.weeks:
         weekly.append(
             [
-                f"{monday:%a %-d %b %Y}",
+                _week_label(monday, figures.period),
                 str(row.received),
                 _short(row.contact_48h),
                 _short(row.conversation_48h),
@@ -341,6 +341,17 @@ def to_pdf(figures: Figures, *, generated_at: datetime) -> bytes:
 
     doc.build(story, onFirstPage=footer, onLaterPages=footer)
     return out.getvalue()
+
+
+def _week_label(monday: date, period: Period) -> str:
+    """'Mon 2 Nov 2026', or the part of the week inside the period ('Sun 1 Nov only')."""
+    first = max(monday, period.first_day)
+    last = min(monday + timedelta(days=6), period.last_day)
+    if (first, last) == (monday, monday + timedelta(days=6)):
+        return f"{monday:%a %-d %b %Y}"
+    if first == last:
+        return f"{first:%a %-d %b} only"
+    return f"{first:%a %-d} – {last:%a %-d %b}"
 
 
 def _short(ratio: Ratio) -> str:
