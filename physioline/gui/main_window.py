@@ -110,10 +110,22 @@ class MainWindow(QMainWindow):
         self.assessments.check_protocols()  # report a broken protocol now, not mid-call
 
     def _connect_booking(self) -> None:
-        """Booking: slot search and booking (Ctrl+B), clinic calendar, slot generation."""
-        for action in (self.ui.actionBookAppointment, self.ui.actionClinicCalendar,
-                       self.ui.actionGenerateSlots):  # fmt: skip
-            action.setEnabled(False)
+        """Booking: slot search and booking (Ctrl+B), clinic calendar (Ctrl+K), slot generation.
+
+        After a face-to-face sign-off the booking panel opens by itself (scenario 4).
+        """
+        from physioline.gui.booking_panel import BookingLauncher
+
+        launcher = BookingLauncher(self.desk, self, self.worklist.selected_referral_id)
+        self.bookings = launcher
+        launcher.booked.connect(lambda rid, _appointment: self.worklist.refresh_referrals({rid}))
+        self.assessment_signed.connect(launcher.after_assessment)
+        self.ui.actionBookAppointment.triggered.connect(launcher.open_selected)
+        self.ui.actionClinicCalendar.triggered.connect(launcher.open_calendar)
+        self.ui.actionGenerateSlots.triggered.connect(launcher.generate_slots)
+        self.ui.actionBookAppointment.setEnabled(launcher.can_book(self.desk))
+        self.ui.actionClinicCalendar.setEnabled(launcher.can_see_calendar(self.desk))
+        self.ui.actionGenerateSlots.setEnabled(launcher.can_generate(self.desk))
 
     def _connect_letters(self) -> None:
         """Letters: the print queue (Ctrl+P); the letter wording is checked now, at start."""

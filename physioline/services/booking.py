@@ -433,10 +433,12 @@ class ClinicChoice:
 
     @property
     def label(self) -> str:
-        """'Ladywell Physiotherapy Centre (SE13, 1.2 km, serves SE4)'."""
+        """'Ladywell Physiotherapy Centre (SE13, 1.2 km, local)'."""
         bits = [self.postcode.split()[0] if self.postcode else self.code]
         if self.distance_km is not None:
-            bits.append(f"{self.distance_km:.1f} km")
+            # Distances run between district centroids: the patient's own district reads so.
+            near = self.distance_km < 0.05
+            bits.append("same district" if near else f"{self.distance_km:.1f} km")
         if self.serves_patient_district:
             bits.append("local")
         return f"{self.name} ({', '.join(bits)})"
