@@ -17,9 +17,32 @@ import logging
 from collections.abc import Callable, Sequence
 from datetime import datetime, time
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence, QPageLayout, QPageSize, QPainter, QShortcut
+import shiboken6
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QCoreApplication,
+    QIODevice,
+    QItemSelectionModel,
+    QObject,
+    QRectF,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import (
+    QAction,
+    QGuiApplication,
+    QImage,
+    QKeySequence,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QShortcut,
+)
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -84,26 +107,49 @@ def choose_save_file(parent: QWidget, suggested: str) -> str | None:
     return name or None
 
 
-def _pdf_document(data: bytes, parent: QWidget | None = None) -> tuple[QPdfDocument, QBuffer]:
-    """A QtPdf document reading ``data`` (keep the buffer alive as long as the document)."""
-    buffer = QBuffer(parent)
+def _pdf_document(data: bytes, parent: QObject | None = None) -> QPdfDocument:
+    """A QtPdf document reading ``data``; its buffer is its child, so it lives exactly as long.
+
+    The document always has a parent (the application by default) and is released with
+    :func:`_release`: QtPdf posts deferred work that must not outlive it, so a document is
+    never destroyed abruptly by Python's garbage collector.
+    """
+    owner = parent if parent is not None else QCoreApplication.instance()
+    document = QPdfDocument(owner) if owner is not None else QPdfDocument()
+    buffer = QBuffer(document)
     buffer.setData(QByteArray(data))
     buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-    document = QPdfDocument(parent) if parent is not None else QPdfDocument()
     document.load(buffer)
     if document.status() != QPdfDocument.Status.Ready:
         raise PrintFailed("A letter's PDF could not be read for printing; nothing was printed.")
-    return document, buffer
+    return document
+
+
+def _release(document: QPdfDocument) -> None:
+    document.close()
+    document.deleteLater()
+
+
+def on_paper(image: QImage) -> QImage:
+    """QtPdf renders pages on a transparent background: flatten onto white, as on paper.
+
+    (An image with an alpha channel reaches the printer as a soft mask: bigger, slower jobs.)
+    """
+    paper = QImage(image.size(), QImage.Format.Format_RGB32)
+    paper.fill(Qt.GlobalColor.white)
+    painter = QPainter(paper)
+    painter.drawImage(0, 0, image)
+    painter.end()
+    return paper
 
 
 def page_count(pdf: bytes) -> int:
     """Pages in one letter's PDF."""
-    document, buffer = _pdf_document(pdf)
+    document = _pdf_document(pdf)
     try:
         return int(document.pageCount())
     finally:
-        document.close()
-        buffer.close()
+        _release(document)
 
 
 def print_documents(printer: QPrinter, documents: Sequence[LetterDocument]) -> int:
@@ -126,7 +172,7 @@ def print_documents(printer: QPrinter, documents: Sequence[LetterDocument]) -> i
     sides = 0
     try:
         for letter in documents:
-            document, buffer = _pdf_document(letter.pdf)
+            document = _pdf_document(letter.pdf)
             try:
                 pages = int(document.pageCount())
                 for page in range(pages):
@@ -137,14 +183,13 @@ def print_documents(printer: QPrinter, documents: Sequence[LetterDocument]) -> i
                     size = QSize(
                         round(points.width() * dpi / 72), round(points.height() * dpi / 72)
                     )
-                    painter.drawImage(target, document.render(page, size))
+                    painter.drawImage(target, on_paper(document.render(page, size)))
                     sides += 1
                 if duplex and pages % 2:
                     printer.newPage()  # the blank back of this letter's last sheet
                     sides += 1
             finally:
-                document.close()
-                buffer.close()
+                _release(document)
     finally:
         painter.end()
     return sides
@@ -179,7 +224,7 @@ class PrintQueueDialog(QDialog):
         self.ui = Ui_PrintQueueDialog()
         self.ui.setupUi(self)
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
-        self.model = LetterQueueModel()
+        self.model = LetterQueueModel(self)
         view = self.ui.tableView
         view.setModel(self.model)
         header = view.horizontalHeader()
@@ -192,7 +237,7 @@ class PrintQueueDialog(QDialog):
         self.pdf_view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
         self.pdf_view.setAccessibleName("Letter preview")
         self.ui.previewLayout.addWidget(self.pdf_view, 1)
-        self._pdf: tuple[QPdfDocument, QBuffer] | None = None
+        self._pdf: QPdfDocument | None = None
         self.ui.splitter.setSizes([900, 620])
         self.ui.needsLabel.setVisible(False)
 
@@ -200,8 +245,8 @@ class PrintQueueDialog(QDialog):
         if actor.role != Role.PHYSIO:
             self.ui.scopeCombo.addItem("Whole team", QueueScope.TEAM.value)
             self.ui.scopeCombo.setCurrentIndex(1)
-        self.ui.scopeCombo.currentIndexChanged.connect(lambda _i: self.reload())
-        self.ui.printedCheck.toggled.connect(lambda _on: self.reload())
+        self.ui.scopeCombo.currentIndexChanged.connect(self._filter_changed)
+        self.ui.printedCheck.toggled.connect(self._filter_changed)
 
         self.ui.previewButton.clicked.connect(self.preview_current)
         self.ui.printButton.clicked.connect(self.print_selected)
@@ -219,7 +264,14 @@ class PrintQueueDialog(QDialog):
         ):
             shortcut = QShortcut(keys, self)
             shortcut.activated.connect(slot)
-        view.selectionModel().selectionChanged.connect(lambda *_a: self._selection_changed())
+        self._selection = view.selectionModel()
+        # Read the current row once the selection has settled (selectRow changes the selection
+        # before the current index); a child timer never fires into a destroyed window.
+        self._settle = QTimer(self)
+        self._settle.setSingleShot(True)
+        self._settle.setInterval(0)
+        self._settle.timeout.connect(self._selection_changed)
+        self._selection.selectionChanged.connect(self._settle.start)
         if resource_problems:
             self._say(
                 "Letters cannot be printed until these are fixed in resources/: "
@@ -238,6 +290,9 @@ class PrintQueueDialog(QDialog):
         """Whose letters are shown."""
         return QueueScope(self.ui.scopeCombo.currentData())
 
+    def _filter_changed(self, *_args: object) -> None:
+        self.reload()
+
     def reload(self) -> None:
         """Load the queue in the background."""
         desk, scope = self.desk, self.scope
@@ -249,7 +304,7 @@ class PrintQueueDialog(QDialog):
         def load() -> list[QueueRow]:
             return letters.print_queue(desk, scope, include_printed_since=since)
 
-        run_op(load, on_done=self._loaded, on_error=self._failed, parent=self)
+        self._run(load, self._loaded)
 
     def _loaded(self, rows: list[QueueRow]) -> None:
         current = self.current_row()
@@ -265,8 +320,20 @@ class PrintQueueDialog(QDialog):
         if current is not None:
             target = next((i for i, r in enumerate(rows) if r.letter_id == current.letter_id), 0)
         if rows:
-            self.ui.tableView.selectRow(target)
+            self.select_row(target)
         self.loaded.emit()
+
+    def select_row(self, row: int) -> None:
+        """Make ``row`` the current and only selected letter.
+
+        (Not ``QTableView.selectRow``: in extended selection it obeys whatever modifier keys
+        are held, so Ctrl still down from Ctrl+P would toggle the row instead.)
+        """
+        flags = (
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows
+        )
+        self._selection.setCurrentIndex(self.model.index(row, 0), flags)
 
     # --- selection and preview ----------------------------------------------------------------
 
@@ -319,17 +386,15 @@ class PrintQueueDialog(QDialog):
             return
         desk, letter_id = self.desk, row.letter_id
         self._say(f"Preparing the preview of letter {letter_id}…")
-        run_op(lambda: letters.preview_letter(desk, letter_id), on_done=self._show_preview,
-               on_error=self._failed, parent=self, write=True)  # fmt: skip
+        self._run(lambda: letters.preview_letter(desk, letter_id), self._show_preview, write=True)
 
     def _show_preview(self, document: LetterDocument) -> None:
         old = self._pdf
         self._pdf = _pdf_document(document.pdf, self)
-        self.pdf_view.setDocument(self._pdf[0])
+        self.pdf_view.setDocument(self._pdf)
         if old is not None:
-            old[0].deleteLater()
-            old[1].deleteLater()
-        pages = int(self._pdf[0].pageCount())
+            _release(old)
+        pages = int(self._pdf.pageCount())
         again = " Printed before: printing again is a recorded reprint." \
             if document.printed_before else ""  # fmt: skip
         self._say(f"Previewing letter {document.letter_id} ({pages} page"
@@ -356,8 +421,9 @@ class PrintQueueDialog(QDialog):
             return
         desk = self.desk
         self._say(f"Preparing {len(letter_ids)} letter{'s' if len(letter_ids) != 1 else ''}…")
-        run_op(lambda: letters.prepare_print(desk, letter_ids), on_done=self._send_to_printer,
-               on_error=self._failed, parent=self, write=True)  # fmt: skip
+        self._run(
+            lambda: letters.prepare_print(desk, letter_ids), self._send_to_printer, write=True
+        )
 
     def _send_to_printer(self, batch: PrintBatch) -> None:
         skipped = "; ".join(f"letter {i}: {why}" for i, why in batch.skipped)
@@ -388,8 +454,7 @@ class PrintQueueDialog(QDialog):
         if row is None or self._blocked:
             return
         desk, letter_id = self.desk, row.letter_id
-        run_op(lambda: letters.prepare_print(desk, [letter_id]), on_done=self._save,
-               on_error=self._failed, parent=self, write=True)  # fmt: skip
+        self._run(lambda: letters.prepare_print(desk, [letter_id]), self._save, write=True)
 
     def _save(self, batch: PrintBatch) -> None:
         if not batch.documents:
@@ -420,8 +485,24 @@ class PrintQueueDialog(QDialog):
             self.printed.emit(recorded)
             self.reload()
 
-        run_op(lambda: letters.mark_printed(desk, docs, method=method, destination=where),
-               on_done=done, on_error=self._failed, parent=self, write=True)  # fmt: skip
+        self._run(lambda: letters.mark_printed(desk, docs, method=method, destination=where),
+                  done, write=True)  # fmt: skip
+
+    # --- background work -----------------------------------------------------------------------
+
+    def _run(self, fn: Callable[[], Any], on_done: Callable[[Any], None], *,
+             write: bool = False) -> None:  # fmt: skip
+        """Run a service call in the background; deliver to this window only while it exists."""
+
+        def done(result: Any) -> None:
+            if shiboken6.isValid(self):
+                on_done(result)
+
+        def failed(exc: Exception) -> None:
+            if shiboken6.isValid(self):
+                self._failed(exc)
+
+        run_op(fn, on_done=done, on_error=failed, write=write)
 
     # --- messages ---------------------------------------------------------------------------
 
@@ -470,8 +551,9 @@ def connect_letters(window: QMainWindow, action: QAction, desk: Desk) -> None:
             dialog = PrintQueueDialog(desk, window, resource_problems=problems)
             holder["dialog"] = dialog
         dialog.show()
-        dialog.raise_()
-        dialog.activateWindow()
+        if QGuiApplication.platformName() != "offscreen":  # it has no window stacking
+            dialog.raise_()
+            dialog.activateWindow()
         dialog.reload()
 
     action.triggered.connect(open_queue)

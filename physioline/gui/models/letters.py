@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
 from physioline.clock import to_london
@@ -39,8 +39,8 @@ class LetterQueueModel(QAbstractTableModel):
     )  # fmt: skip
     KIND, PATIENT, STATUS, PRINT, NHS, CREATED_BY, CREATED_AT, NEEDS = range(8)
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self._rows: list[QueueRow] = []
 
     def set_rows(self, rows: list[QueueRow]) -> None:
