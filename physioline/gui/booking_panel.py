@@ -3,7 +3,7 @@
 Opens by itself after an assessment signs off for face-to-face physiotherapy (or with Ctrl+B on
 the worklist), already listing the earliest free new-patient slots within the target window
 across every clinic, grouped by day. Keyboard first: the list has the focus, ↑ ↓ choose a slot,
-Enter books it; Alt+C, Alt+D, Alt+T, Alt+L, Alt+S, Alt+I reach the filters and Alt+S the list
+Enter books it; Alt+C, Alt+D, Alt+T, Alt+L, Alt+F, Alt+I reach the filters and Alt+S the list
 again. Every state is said in words (held, after the window, no step-free access, just taken);
 colour only repeats it.
 """

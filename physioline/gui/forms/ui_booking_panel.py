@@ -74,70 +74,71 @@ class Ui_BookingPanel(object):
 
         self.filtersLayout.addWidget(self.clinicList)
 
-        self.daysLabel = QLabel(self.filtersBox)
-        self.daysLabel.setObjectName(u"daysLabel")
-
-        self.filtersLayout.addWidget(self.daysLabel)
-
-        self.daysLayout = QGridLayout()
+        self.daysBox = QGroupBox(self.filtersBox)
+        self.daysBox.setObjectName(u"daysBox")
+        self.daysBox.setFlat(True)
+        self.daysLayout = QGridLayout(self.daysBox)
         self.daysLayout.setObjectName(u"daysLayout")
-        self.monCheck = QCheckBox(self.filtersBox)
+        self.monCheck = QCheckBox(self.daysBox)
         self.monCheck.setObjectName(u"monCheck")
 
         self.daysLayout.addWidget(self.monCheck, 0, 0, 1, 1)
 
-        self.tueCheck = QCheckBox(self.filtersBox)
+        self.tueCheck = QCheckBox(self.daysBox)
         self.tueCheck.setObjectName(u"tueCheck")
 
         self.daysLayout.addWidget(self.tueCheck, 0, 1, 1, 1)
 
-        self.wedCheck = QCheckBox(self.filtersBox)
+        self.wedCheck = QCheckBox(self.daysBox)
         self.wedCheck.setObjectName(u"wedCheck")
 
         self.daysLayout.addWidget(self.wedCheck, 0, 2, 1, 1)
 
-        self.thuCheck = QCheckBox(self.filtersBox)
+        self.thuCheck = QCheckBox(self.daysBox)
         self.thuCheck.setObjectName(u"thuCheck")
 
         self.daysLayout.addWidget(self.thuCheck, 0, 3, 1, 1)
 
-        self.friCheck = QCheckBox(self.filtersBox)
+        self.friCheck = QCheckBox(self.daysBox)
         self.friCheck.setObjectName(u"friCheck")
 
         self.daysLayout.addWidget(self.friCheck, 1, 0, 1, 1)
 
-        self.satCheck = QCheckBox(self.filtersBox)
+        self.satCheck = QCheckBox(self.daysBox)
         self.satCheck.setObjectName(u"satCheck")
 
         self.daysLayout.addWidget(self.satCheck, 1, 1, 1, 1)
 
-        self.sunCheck = QCheckBox(self.filtersBox)
+        self.sunCheck = QCheckBox(self.daysBox)
         self.sunCheck.setObjectName(u"sunCheck")
 
         self.daysLayout.addWidget(self.sunCheck, 1, 2, 1, 1)
 
 
-        self.filtersLayout.addLayout(self.daysLayout)
+        self.filtersLayout.addWidget(self.daysBox)
 
-        self.timesLabel = QLabel(self.filtersBox)
-        self.timesLabel.setObjectName(u"timesLabel")
-
-        self.filtersLayout.addWidget(self.timesLabel)
-
-        self.morningCheck = QCheckBox(self.filtersBox)
+        self.timesBox = QGroupBox(self.filtersBox)
+        self.timesBox.setObjectName(u"timesBox")
+        self.timesBox.setFlat(True)
+        self.timesLayout = QVBoxLayout(self.timesBox)
+        self.timesLayout.setObjectName(u"timesLayout")
+        self.morningCheck = QCheckBox(self.timesBox)
         self.morningCheck.setObjectName(u"morningCheck")
 
-        self.filtersLayout.addWidget(self.morningCheck)
+        self.timesLayout.addWidget(self.morningCheck)
 
-        self.afternoonCheck = QCheckBox(self.filtersBox)
+        self.afternoonCheck = QCheckBox(self.timesBox)
         self.afternoonCheck.setObjectName(u"afternoonCheck")
 
-        self.filtersLayout.addWidget(self.afternoonCheck)
+        self.timesLayout.addWidget(self.afternoonCheck)
 
-        self.eveningCheck = QCheckBox(self.filtersBox)
+        self.eveningCheck = QCheckBox(self.timesBox)
         self.eveningCheck.setObjectName(u"eveningCheck")
 
-        self.filtersLayout.addWidget(self.eveningCheck)
+        self.timesLayout.addWidget(self.eveningCheck)
+
+
+        self.filtersLayout.addWidget(self.timesBox)
 
         self.sexLayout = QHBoxLayout()
         self.sexLayout.setObjectName(u"sexLayout")
@@ -247,8 +248,6 @@ class Ui_BookingPanel(object):
         self.panelLayout.setStretch(4, 1)
 #if QT_CONFIG(shortcut)
         self.clinicsLabel.setBuddy(self.clinicList)
-        self.daysLabel.setBuddy(self.monCheck)
-        self.timesLabel.setBuddy(self.morningCheck)
         self.sexLabel.setBuddy(self.sexCombo)
         self.slotsLabel.setBuddy(self.slotsView)
 #endif // QT_CONFIG(shortcut)
@@ -273,7 +272,7 @@ class Ui_BookingPanel(object):
 #if QT_CONFIG(accessibility)
         self.clinicList.setAccessibleName(QCoreApplication.translate("BookingPanel", u"Clinics", None))
 #endif // QT_CONFIG(accessibility)
-        self.daysLabel.setText(QCoreApplication.translate("BookingPanel", u"&Days (none ticked: any)", None))
+        self.daysBox.setTitle(QCoreApplication.translate("BookingPanel", u"&Days (none ticked: any)", None))
         self.monCheck.setText(QCoreApplication.translate("BookingPanel", u"Mon", None))
         self.tueCheck.setText(QCoreApplication.translate("BookingPanel", u"Tue", None))
         self.wedCheck.setText(QCoreApplication.translate("BookingPanel", u"Wed", None))
@@ -281,7 +280,7 @@ class Ui_BookingPanel(object):
         self.friCheck.setText(QCoreApplication.translate("BookingPanel", u"Fri", None))
         self.satCheck.setText(QCoreApplication.translate("BookingPanel", u"Sat", None))
         self.sunCheck.setText(QCoreApplication.translate("BookingPanel", u"Sun", None))
-        self.timesLabel.setText(QCoreApplication.translate("BookingPanel", u"&Time of day (none ticked: any)", None))
+        self.timesBox.setTitle(QCoreApplication.translate("BookingPanel", u"&Time of day (none ticked: any)", None))
         self.morningCheck.setText(QCoreApplication.translate("BookingPanel", u"Morning (before 12:00)", None))
         self.afternoonCheck.setText(QCoreApplication.translate("BookingPanel", u"Afternoon (12:00\u201317:00)", None))
         self.eveningCheck.setText(QCoreApplication.translate("BookingPanel", u"Evening (from 17:00)", None))
@@ -289,7 +288,7 @@ class Ui_BookingPanel(object):
 #if QT_CONFIG(accessibility)
         self.sexCombo.setAccessibleName(QCoreApplication.translate("BookingPanel", u"Clinician's sex", None))
 #endif // QT_CONFIG(accessibility)
-        self.stepFreeCheck.setText(QCoreApplication.translate("BookingPanel", u"&Step-free access needed", None))
+        self.stepFreeCheck.setText(QCoreApplication.translate("BookingPanel", u"Step-&free access needed", None))
         self.interpreterCheck.setText(QCoreApplication.translate("BookingPanel", u"&Interpreter needed: clinician speaks the patient's language", None))
         self.slotsLabel.setText(QCoreApplication.translate("BookingPanel", u"Free &slots, earliest first \u2014 \u2191 \u2193 to choose, Enter books", None))
 #if QT_CONFIG(accessibility)
