@@ -214,7 +214,9 @@ class QuestionRow(QFrame):
             note = item.note or "Free text; never used by any rule."
             self.keys_label.setText(html.escape(note) + " Enter moves on; Shift+Enter: new line.")
         words = answer_words(item, value, agree=self._agree)
-        if words:
+        if item.type is ItemType.TEXT:
+            self.answer_label.setText("")  # the text box shows it
+        elif words:
             self.answer_label.setText(words)
         elif item.is_red_flag_screening:
             self.answer_label.setText("— not asked yet")

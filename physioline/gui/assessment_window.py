@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Final
 
-from PySide6.QtCore import QElapsedTimer, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QElapsedTimer, QEvent, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
@@ -60,10 +60,9 @@ from physioline.services.desk import CALLERS, Desk
 log = logging.getLogger(__name__)
 
 KEYS_LEGEND: Final = (
-    "Keys: <b>Y</b>/<b>N</b> answer · <b>1–9</b> choose · digits + <b>Enter</b> for numbers · "
-    "<b>Enter</b>/<b>↓</b> next · <b>↑</b> back · <b>Backspace</b> clears · <b>Ctrl+U</b> first "
-    "unanswered · <b>Ctrl+I</b> identity confirmed · <b>Ctrl+D</b> decision · "
-    "<b>Ctrl+Enter</b> sign off"
+    "<b>Y</b>/<b>N</b> answer · <b>1–9</b> choose · number + <b>Enter</b> · <b>Enter</b>/<b>↓</b> "
+    "next · <b>↑</b> back · <b>Backspace</b> clear · <b>Ctrl+U</b> unanswered · <b>Ctrl+I</b> "
+    "identity · <b>Ctrl+D</b> decision · <b>Ctrl+Enter</b> sign off"
 )
 RISK_WORDS: Final = {"low": "LOW", "medium": "MEDIUM", "high": "HIGH"}
 
@@ -165,6 +164,7 @@ class DowngradeDialog(QDialog):
         self.ui = Ui_DowngradeDialog()
         self.ui.setupUi(self)
         self.setStyleSheet(
+            "QDialog#DowngradeDialog { background: #fffdf0; border: 3px solid #000; } "
             "QLabel#headlineLabel { font-size: 14pt; } QLabel { font-size: 11.5pt; } "
             "QPlainTextEdit { font-size: 12pt; border: 2px solid #425563; } "
             "QPlainTextEdit:focus { border: 3px solid #005eb8; }"
@@ -516,7 +516,9 @@ class AssessmentWindow(QWidget):
 
     def _focus_row(self, row: QuestionRow) -> None:
         (row.editor or row).setFocus(Qt.FocusReason.OtherFocusReason)
-        self.ui.formScroll.ensureWidgetVisible(row, 0, 40)
+        # Keep the next questions in sight, not just the current one at the bottom edge.
+        margin = max(40, self.ui.formScroll.viewport().height() // 3)
+        self.ui.formScroll.ensureWidgetVisible(row, 0, margin)
 
     def _next_question(self, row: QuestionRow) -> None:
         index = self.rows.index(row)
@@ -614,7 +616,8 @@ class AssessmentWindow(QWidget):
         for i, disposition in enumerate(DISPOSITIONS_MOST_SEVERE_FIRST):
             entry = self.ui.dispositionList.item(i)
             mark = "   ◀ RECOMMENDED" if disposition is recommended else ""
-            entry.setText(f"{i + 1}  {DISPOSITION_LABELS[disposition]}{mark}")
+            chosen_mark = "●" if disposition is chosen else "○"  # the choice, without colour
+            entry.setText(f"{chosen_mark} {i + 1}  {DISPOSITION_LABELS[disposition]}{mark}")
         downgrade = chosen.is_less_severe_than(recommended)
         self.ui.downgradeLabel.setVisible(downgrade)
         if downgrade:
@@ -709,6 +712,7 @@ class AssessmentWindow(QWidget):
                 result.disposition, result.destination, chosen, result.triggered, self
             )
             self.downgrade_dialog = dialog
+            self.place_over_questions(dialog)
             accepted = dialog.exec() == QDialog.DialogCode.Accepted
             reason = dialog.reason()
             self.downgrade_dialog = None
@@ -733,6 +737,16 @@ class AssessmentWindow(QWidget):
         answers = dict(self.answers)
         self.saver.drop_pending()
         self.saver.when_idle(lambda: self._send_sign_off(answers, decision))
+
+    def place_over_questions(self, dialog: QDialog) -> None:
+        """Put a dialog over the questions, so the red-flag panel stays readable beside it."""
+        area = self.ui.formScroll
+        corner = area.mapToGlobal(QPoint(0, 0))
+        size = dialog.sizeHint().expandedTo(dialog.size())
+        dialog.move(
+            corner.x() + max(0, (area.width() - size.width()) // 2),
+            corner.y() + max(0, (area.height() - size.height()) // 3),
+        )
 
     def _send_sign_off(self, answers: dict[str, AnswerValue], decision: SignOffDecision) -> None:
         desk, assessment_id, version = self.desk, self.record.assessment_id, self.saver.version

@@ -239,6 +239,7 @@ class Ui_AssessmentWindow(object):
         self.statusLabel = QLabel(AssessmentWindow)
         self.statusLabel.setObjectName(u"statusLabel")
         self.statusLabel.setTextFormat(Qt.RichText)
+        self.statusLabel.setWordWrap(True)
 
         self.outerLayout.addWidget(self.statusLabel)
 
