@@ -179,12 +179,15 @@ def _search(args: argparse.Namespace) -> int:
     try:
         urgent = args.urgency == "urgent"
         window_ends = booking.target_window(desk, urgent=urgent, referral_id=args.referral)
+        rules = booking.current_rules(desk)
         query = booking.SlotQuery(
             appointment_type=AppointmentType(TYPES[args.type]),
             urgent=urgent,
             window_ends=window_ends,
             preferences=_preferences(args, desk),
             not_before=_london(args.after) if args.after else None,
+            hold_release_days=rules.hold_release_days,
+            min_notice=rules.min_notice,
         )
         result = booking.find_slots(desk, query, limit=max(1, args.limit))
     finally:

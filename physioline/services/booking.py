@@ -24,10 +24,11 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from typing import Any, Final, NamedTuple
 
@@ -229,6 +230,9 @@ class SlotQuery:
         window_ends: the target: slots starting before this are within it; None for no target.
         preferences: the patient's filters.
         not_before: search from this instant (default: now).
+        hold_release_days: held slots are released to routine booking from 00:00 this many
+            days before the slot's day (the service's rule).
+        min_notice: only slots starting at least this long from now (the service's rule).
     """
 
     appointment_type: AppointmentType
@@ -236,6 +240,8 @@ class SlotQuery:
     window_ends: datetime | None
     preferences: SlotPreferences = field(default_factory=SlotPreferences)
     not_before: datetime | None = None
+    hold_release_days: int = DEFAULT_HOLD_RELEASE_DAYS
+    min_notice: timedelta = DEFAULT_MIN_NOTICE
 
 
 class SlotOffer(NamedTuple):
@@ -337,26 +343,81 @@ def offers_statement(
                 Slot.starts_at < sa.bindparam("released_before", type_=Slot.starts_at.type),
             )
         )
+    # Filter values are our own integers and enum values, written into the statement, so the
+    # statement compiled once per preference set serves every later search with it.
     if prefs.clinic_ids:
-        stmt = stmt.where(Slot.clinic_id.in_(sorted(prefs.clinic_ids)))
+        stmt = stmt.where(Slot.clinic_id.in_(_literals(prefs.clinic_ids)))
     if prefs.step_free:
         stmt = stmt.where(Clinic.step_free_access.is_(True))
     if prefs.weekdays and len(prefs.weekdays) < 7:
-        stmt = stmt.where(Slot.weekday.in_(sorted(prefs.weekdays)))
+        stmt = stmt.where(Slot.weekday.in_(_literals(prefs.weekdays)))
     if prefs.day_parts and len(prefs.day_parts) < len(DayPart):
         stmt = stmt.where(
             sa.or_(
                 *(
-                    sa.and_(Slot.start_minute >= begin, Slot.start_minute < end)
+                    sa.and_(
+                        Slot.start_minute >= sa.literal_column(str(begin)),
+                        Slot.start_minute < sa.literal_column(str(end)),
+                    )
                     for begin, end in _merged_minutes(prefs.day_parts)
                 )
             )
         )
     if prefs.clinician_sex is not None:
-        stmt = stmt.where(User.sex == prefs.clinician_sex)
+        stmt = stmt.where(User.sex == sa.literal_column(f"'{Sex(prefs.clinician_sex).value}'"))
     if prefs.language:
         stmt = stmt.where(_speaks(dialect))
     return stmt
+
+
+def _literals(values: Iterable[int]) -> list[sa.ColumnElement[Any]]:
+    return [sa.literal_column(str(int(v))) for v in sorted(values)]
+
+
+@dataclass(frozen=True)
+class _CompiledSearch:
+    """The search compiled once for a dialect and preference set, to run on the driver."""
+
+    sql: str
+    #: Parameter names in order for SQLite's positional style; None for psycopg's named style.
+    positional: tuple[str, ...] | None
+    defaults: dict[str, Any]
+
+
+def _dialect(name: str) -> sa.Dialect:
+    if name == "sqlite":
+        from sqlalchemy.dialects.sqlite import pysqlite
+
+        return pysqlite.dialect()
+    from sqlalchemy.dialects.postgresql import psycopg
+
+    dialect: sa.Dialect = psycopg.dialect()  # type: ignore[no-untyped-call]
+    return dialect
+
+
+@functools.lru_cache(maxsize=256)
+def _compiled_search(
+    prefs: SlotPreferences, dialect: str, keyset: bool, bounded: bool, held_rule: bool
+) -> _CompiledSearch:
+    query = SlotQuery(AppointmentType.NEW_PATIENT, urgent=not held_rule, window_ends=None,
+                      preferences=prefs)  # fmt: skip
+    stmt = offers_statement(query, dialect, keyset=keyset, bounded=bounded, held_rule=held_rule)
+    compiled = stmt.compile(dialect=_dialect(dialect))
+    names = tuple(compiled.positiontup) if compiled.positiontup else None
+    return _CompiledSearch(str(compiled), names, dict(compiled.params))
+
+
+_SQLITE_STAMP = "%Y-%m-%d %H:%M:%S.%f"
+_TYPES = {t.value: t for t in AppointmentType}
+_SEXES = {s.value: s for s in Sex}
+
+
+def _from_text(value: str) -> datetime:
+    return datetime.fromisoformat(value + "+00:00")
+
+
+def _as_utc(value: datetime) -> datetime:
+    return value if value.tzinfo is UTC else value.astimezone(UTC)
 
 
 def search_free_slots(
@@ -367,51 +428,68 @@ def search_free_slots(
     after: tuple[datetime, int] | None = None,
     beyond_window: bool = False,
     limit: int = PAGE_SIZE,
-    hold_release_days: int = DEFAULT_HOLD_RELEASE_DAYS,
-    min_notice: timedelta = timedelta(0),
 ) -> list[SlotOffer]:
     """Free slots matching ``query``, earliest first: one SQL statement, at most ``limit`` rows.
 
+    The statement (:func:`offers_statement`) is compiled once per preference set and run on
+    the session's own driver connection, with values converted here: the booking panel asks
+    for a page each time a filter changes, and a page must cost little more than the SQL.
+
     Args:
         session: an open session (read-only is enough).
-        query: what to look for.
-        now: the desk clock's now; slots that have started are never offered.
+        query: what to look for, with the service's hold and notice rules.
+        now: the desk clock's now; slots starting within the minimum notice are not offered.
         after: keyset of the last slot already shown: the next page starts after it.
         beyond_window: search from the end of the target window on, instead of within it.
         limit: page size.
-        hold_release_days: held slots are released to routine booking from 00:00 this many
-            days before the slot's day.
-        min_notice: only slots starting at least this long after ``now``.
     """
-    dialect = session.connection().dialect.name
-    start = now + min_notice
+    connection = session.connection()
+    dialect = connection.dialect.name
+    start = now + query.min_notice
     if query.not_before is not None:
         start = max(start, query.not_before)
-    params: dict[str, Any] = {
-        "appointment_type": query.appointment_type.value,
-        "limit": limit,
-    }
     bounded = query.window_ends is not None and not beyond_window
     if beyond_window:
         if query.window_ends is None:
             return []
         start = max(start, query.window_ends - timedelta(microseconds=1))
-    params["not_before"] = start
-    if bounded:
-        params["window_ends"] = query.window_ends
-    if after is not None:
-        params["after_start"], params["after_id"] = after
     held_rule = not query.urgent
+    values: dict[str, Any] = {
+        "appointment_type": query.appointment_type.value, "limit": limit, "not_before": start,
+    }  # fmt: skip
+    if bounded:
+        values["window_ends"] = query.window_ends
+    if after is not None:
+        values["after_start"], values["after_id"] = after
     if held_rule:
         # A held slot is released from 00:00 on its day minus N days; so a routine patient may
         # have it now when its day is at most N days from today.
-        release_day = london_date(now) + timedelta(days=hold_release_days)
-        params["released_before"] = london_day_bounds(release_day)[1]
+        release_day = london_date(now) + timedelta(days=query.hold_release_days)
+        values["released_before"] = london_day_bounds(release_day)[1]
     if query.preferences.language:
-        params["language"] = query.preferences.language.lower()
-    stmt = offers_statement(query, dialect, keyset=after is not None, bounded=bounded,
-                            held_rule=held_rule)  # fmt: skip
-    return [SlotOffer._make(row) for row in session.execute(stmt, params)]
+        values["language"] = query.preferences.language.lower()
+    compiled = _compiled_search(query.preferences, dialect, after is not None, bounded, held_rule)
+    sqlite = dialect == "sqlite"
+    params = {**compiled.defaults, **values}
+    for name, value in params.items():
+        if isinstance(value, datetime):
+            # SQLite keeps timestamps as fixed-width naive UTC text (see db.base.UTCDateTime).
+            utc = value.astimezone(UTC)
+            params[name] = utc.replace(tzinfo=None).strftime(_SQLITE_STAMP) if sqlite else utc
+    bound: Any = [params[n] for n in compiled.positional] if compiled.positional else params
+    cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(compiled.sql, bound)
+        rows = cursor.fetchall()
+    finally:
+        cursor.close()
+    stamp = _from_text if sqlite else _as_utc
+    types, sexes = _TYPES, _SEXES
+    return [
+        SlotOffer(r[0], stamp(r[1]), stamp(r[2]), types[r[3]], bool(r[4]), r[5], r[6], r[7],
+                  bool(r[8]), r[9], r[10], sexes[r[11]], r[12])
+        for r in rows
+    ]  # fmt: skip
 
 
 # --------------------------------------------------------------------------------------------
@@ -491,6 +569,7 @@ class BookingContext:
     window_ends: datetime
     clinics: tuple[ClinicChoice, ...]
     live_appointment: AppointmentSummary | None
+    rules: BookingRules = field(default_factory=BookingRules)
 
     @property
     def window_text(self) -> str:
@@ -507,6 +586,8 @@ class BookingContext:
             urgent=self.urgent,
             window_ends=self.window_ends,
             preferences=preferences or SlotPreferences(),
+            hold_release_days=self.rules.hold_release_days,
+            min_notice=self.rules.min_notice,
         )
 
     def clinic(self, clinic_id: int) -> ClinicChoice | None:
@@ -631,6 +712,7 @@ def _context(
         window_ends=window_ends,
         clinics=ranked_clinics(session, patient.postcode),
         live_appointment=live[-1] if live else None,
+        rules=rules,
     )
 
 
@@ -677,6 +759,17 @@ def target_window(desk: Desk, *, urgent: bool, referral_id: int | None = None) -
         return booking_deadline(urgent=urgent, referral_received_at=received,
                                 assessed_at=decided,
                                 targets=booking_rules(uow.session).targets)  # fmt: skip
+
+
+def current_rules(desk: Desk) -> BookingRules:
+    """The service's booking rules, for a search built by a script.
+
+    Raises:
+        NotPermitted: your role does not book appointments.
+    """
+    desk.require(*BOOKERS, action="search for appointment slots")
+    with desk.uow(read_only=True) as uow:
+        return booking_rules(uow.session)
 
 
 def clinic_ids(desk: Desk, codes: Iterable[str]) -> frozenset[int]:
@@ -745,8 +838,8 @@ def find_slots(
     """A page of the earliest free slots matching ``query`` within its window.
 
     Guarantees: earliest first (start, then slot id); never a slot starting within the
-    service's minimum notice (default an hour); held slots only for urgent searches or once
-    released; one statement per page (two when nothing fits:
+    query's minimum notice (the service's rule, default an hour); held slots only for urgent
+    searches or once released; one statement per page (two when nothing fits:
     the second finds the earliest slot beyond the window).
 
     Raises:
@@ -756,17 +849,12 @@ def find_slots(
     with desk.uow(read_only=True) as uow:
         session = uow.session
         now = uow.now()
-        rules = booking_rules(session)
-        rows = search_free_slots(session, query, now=now, after=after, limit=limit + 1,
-                                 hold_release_days=rules.hold_release_days,
-                                 min_notice=rules.min_notice)  # fmt: skip
+        rows = search_free_slots(session, query, now=now, after=after, limit=limit + 1)
         offers = tuple(rows[:limit])
         next_key = (offers[-1].starts_at, offers[-1].slot_id) if len(rows) > limit else None
         beyond = None
         if not offers and after is None and query.window_ends is not None:
-            later = search_free_slots(session, query, now=now, beyond_window=True, limit=1,
-                                      hold_release_days=rules.hold_release_days,
-                                      min_notice=rules.min_notice)  # fmt: skip
+            later = search_free_slots(session, query, now=now, beyond_window=True, limit=1)
             beyond = later[0] if later else None
     return SlotSearchResult(query, offers, next_key, beyond, first_page=after is None)
 
@@ -846,26 +934,29 @@ def just_taken(what: str) -> SlotTaken:
     )
 
 
-def _check_slot(
-    uow: UnitOfWork,
-    slot: Slot | None,
-    slot_id: int,
-    *,
-    urgent: bool,
-    appointment_type: AppointmentType,
-    rules: BookingRules,
-) -> tuple[Slot, Clinic, User]:
-    if slot is None:
+def _slot_for_booking(uow: UnitOfWork, slot_id: int) -> tuple[Slot, Clinic, User]:
+    """The slot with its clinic and clinician, in one query."""
+    row = uow.session.execute(
+        sa.select(Slot, Clinic, User)
+        .join(Clinic, Clinic.id == Slot.clinic_id)
+        .join(User, User.id == Slot.clinician_id)
+        .where(Slot.id == slot_id)
+    ).one_or_none()  # fmt: skip
+    if row is None:
         raise NotFound(
             f"There is no slot {slot_id}.", "Search again and pick a slot from the list."
         )
-    clinic = uow.session.get(Clinic, slot.clinic_id)
-    clinician = uow.session.get(User, slot.clinician_id)
-    if clinic is None or clinician is None:  # pragma: no cover - foreign keys
-        raise NotFound(f"Slot {slot_id} has lost its clinic or clinician.")
-    now = uow.now()
+    slot, clinic, clinician = row
+    return slot, clinic, clinician
+
+
+def _check_slot(
+    uow: UnitOfWork, slot: Slot, clinic: Clinic, *, appointment_type: AppointmentType
+) -> None:
+    """Refuse a slot that cannot be booked, before anything else is read: a colleague's
+    booking is found here first, so a losing desk costs the database little."""
     line = _slot_line(slot, clinic.name)
-    if slot.starts_at <= now:
+    if slot.starts_at <= uow.now():
         raise InvalidInput(f"The slot {line} is in the past.", "Pick a slot still to come.")
     if slot.state == SlotState.BOOKED:
         raise just_taken(line)
@@ -878,16 +969,21 @@ def _check_slot(
             f"appointment, not a {appointment_type.value.replace('_', '-')} one.",
             "Pick a slot of the right type.",
         )
-    if slot.held_for_urgent and not urgent:
-        released = urgent_hold_released_at(slot.starts_at,
-                                           release_days_before=rules.hold_release_days)  # fmt: skip
-        if now < released:
-            raise InvalidInput(
-                f"The slot {line} is held for urgent patients until "
-                f"{to_london(released):%a %d %b}.",
-                "Offer a routine slot, or ask a team lead to release the hold.",
-            )
-    return slot, clinic, clinician
+
+
+def _check_hold(
+    uow: UnitOfWork, slot: Slot, clinic: Clinic, *, urgent: bool, rules: BookingRules
+) -> None:
+    """Refuse a slot held for urgent patients to a routine one until the hold is released."""
+    if not slot.held_for_urgent or urgent:
+        return
+    released = urgent_hold_released_at(slot.starts_at, release_days_before=rules.hold_release_days)
+    if uow.now() < released:
+        raise InvalidInput(
+            f"The slot {_slot_line(slot, clinic.name)} is held for urgent patients until "
+            f"{to_london(released):%a %d %b}.",
+            "Offer a routine slot, or ask a team lead to release the hold.",
+        )
 
 
 def _flush_booking(uow: UnitOfWork, line: str) -> None:
@@ -940,14 +1036,13 @@ def _book(
     if actor is None:  # pragma: no cover - services always act for someone
         raise NotPermitted("Sign in to book appointments.")
     now = uow.now()
+    slot, clinic, clinician = _slot_for_booking(uow, slot_id)
+    _check_slot(uow, slot, clinic, appointment_type=AppointmentType.NEW_PATIENT
+                if rebooked_from is None else _slot_type(session, rebooked_from))  # fmt: skip
     assessment = _latest_signed(session, referral.id)
     is_urgent, disposition = _urgency(assessment, urgent)
     rules = booking_rules(session)
-    slot, clinic, clinician = _check_slot(
-        uow, session.get(Slot, slot_id), slot_id, urgent=is_urgent,
-        appointment_type=AppointmentType.NEW_PATIENT if rebooked_from is None
-        else _slot_type(session, rebooked_from), rules=rules,
-    )  # fmt: skip
+    _check_hold(uow, slot, clinic, urgent=is_urgent, rules=rules)
     line = _slot_line(slot, clinic.name)
     slot.state = SlotState.BOOKED
     appointment = Appointment(
