@@ -51,12 +51,10 @@ def fold(line: str) -> str:
     """Fold a content line into pieces of at most 75 octets, never splitting a UTF-8 character."""
     pieces: list[str] = []
     current = ""
-    limit = 75
     for char in line:
-        if len((current + char).encode("utf-8")) > limit:
+        if len((current + char).encode("utf-8")) > 75:
             pieces.append(current)
-            current = " " + char  # continuation lines start with one space
-            limit = 75
+            current = " " + char  # a continuation line starts with one space, counted too
         else:
             current += char
     pieces.append(current)
