@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from datetime import UTC, datetime, timedelta
 
@@ -551,3 +552,25 @@ def test_appointment_exports_as_icalendar(demo_db: Database, clock: FrozenClock)
         assert referral is not None
         family = referral.patient.family_name
     assert family.upper() not in text.upper()  # the file travels by email: no patient name
+
+
+def test_logs_carry_ids_never_patient_details(
+    demo_db: Database, clock: FrozenClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    priya = desk_as(demo_db, clock, "priya")
+    referral_id = signed_for_face_to_face(demo_db, clock)
+    caplog.set_level(logging.DEBUG, logger="physioline")
+    context = booking.booking_context(priya, referral_id)
+    offers = booking.find_slots(priya, context.query()).offers
+    booked = booking.book_slot(priya, referral_id, offers[0].slot_id)
+    booking.rebook_appointment(priya, booked.appointment_id, offers[1].slot_id,
+                               reason="Prefers the afternoon", initiator="patient")  # fmt: skip
+    with demo_db.sessions() as session:
+        referral = session.get(Referral, referral_id)
+        assert referral is not None
+        patient = referral.patient
+        secrets = [patient.given_name, patient.family_name, patient.nhs_number, "afternoon"]
+    logged = caplog.text
+    assert f"appointment {booked.appointment_id}" in logged
+    for secret in secrets:
+        assert secret not in logged
