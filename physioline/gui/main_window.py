@@ -85,6 +85,7 @@ class MainWindow(QMainWindow):
         self._connect_booking()
         self._connect_letters()
         self._connect_team_lead()
+        self._connect_audit()
         self._connect_security()
         self.live = LiveUpdates(desk.db, desk.clock)
         self.live.changed.connect(self.worklist.refresh_referrals)
@@ -139,6 +140,12 @@ class MainWindow(QMainWindow):
         from physioline.gui.teamlead import TeamLeadDesk
 
         self.team_lead = TeamLeadDesk(self)
+
+    def _connect_audit(self) -> None:
+        """Audit trail viewer: team leads (their team's actions) and IT (everything)."""
+        from physioline.gui.audit_viewer import connect_audit_viewer
+
+        connect_audit_viewer(self, self.desk)
 
     def _connect_security(self) -> None:
         """Security: screen lock (Ctrl+L, or after idle minutes) and sign-out."""
