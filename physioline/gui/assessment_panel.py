@@ -8,8 +8,6 @@ disposition never removes it (spec 10).
 
 from __future__ import annotations
 
-import html
-
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QVBoxLayout, QWidget
@@ -36,7 +34,7 @@ class RedFlagPanel(QFrame):
         self.note_label = QLabel(self)
         self.note_label.setWordWrap(True)
         self._layout.addWidget(self.note_label)
-        self._flag_widgets: list[QWidget] = []
+        self._slots: list[tuple[QLabel, QLabel, QLabel]] = []
         self._action_labels: list[QLabel] = []
         self._rules: tuple[RedFlagRule, ...] | None = None
         self.show_flags(())
@@ -54,12 +52,8 @@ class RedFlagPanel(QFrame):
         """Show these triggered red flags (most recent answers); nothing else removes them."""
         if rules == self._rules:
             return
+        was_standing = bool(self._rules)
         self._rules = rules
-        for widget in self._flag_widgets:
-            self._layout.removeWidget(widget)
-            widget.deleteLater()
-        self._flag_widgets = []
-        self._action_labels = []
         if not rules:
             self.title_label.setText("No red flag so far")
             self.note_label.setText(
@@ -70,31 +64,40 @@ class RedFlagPanel(QFrame):
             count = len(rules)
             self.title_label.setText(f"⚠ RED FLAG{'S' if count > 1 else ''} STANDING: {count}")
             self.note_label.setText("Read the action to the patient, word for word:")
-        for rule in rules:
-            name = QLabel(self)
-            name.setObjectName("redFlagName")
-            name.setTextFormat(Qt.TextFormat.RichText)
-            name.setWordWrap(True)
-            name.setText(f"⚠ {html.escape(rule.title)} <tt>({html.escape(rule.id)})</tt>")
-            action = QLabel(rule.action, self)
-            action.setObjectName("redFlagAction")
-            action.setTextFormat(Qt.TextFormat.PlainText)
-            action.setWordWrap(True)
-            action.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            where = QLabel(self)
-            where.setObjectName("redFlagWhere")
-            where.setWordWrap(True)
-            destination = (
-                f" · {DESTINATION_LABELS[rule.destination]}" if rule.destination is not None else ""
-            )
-            where.setText(f"→ {DISPOSITION_LABELS[rule.disposition]}{destination}")
-            for widget in (name, action, where):
-                self._layout.addWidget(widget)
-                self._flag_widgets.append(widget)
-            self._action_labels.append(action)
-        self.setProperty("standing", "true" if rules else "false")
-        self.style().unpolish(self)
-        self.style().polish(self)
+        while len(self._slots) < len(rules):
+            self._slots.append(self._new_slot())
+        self._action_labels = []
+        for index, (name, action, where) in enumerate(self._slots):
+            used = index < len(rules)
+            if used:
+                rule = rules[index]
+                name.setText(f"⚠ {rule.title} ({rule.id})")
+                action.setText(rule.action)
+                destination = (
+                    f" · {DESTINATION_LABELS[rule.destination]}" if rule.destination else ""
+                )
+                where.setText(f"→ {DISPOSITION_LABELS[rule.disposition]}{destination}")
+                self._action_labels.append(action)
+            for label in (name, action, where):
+                if label.isHidden() == used:  # showing and hiding relays the panel: only on change
+                    label.setHidden(not used)
+        if bool(rules) != was_standing or self.property("standing") is None:
+            self.setProperty("standing", "true" if rules else "false")
+            self.style().unpolish(self)
+            self.style().polish(self)
+
+    def _new_slot(self) -> tuple[QLabel, QLabel, QLabel]:
+        """Labels for one red flag (kept and reused: building widgets is the slow part)."""
+        labels = []
+        for name in ("redFlagName", "redFlagAction", "redFlagWhere"):
+            label = QLabel(self)
+            label.setObjectName(name)
+            label.setTextFormat(Qt.TextFormat.PlainText)
+            label.setWordWrap(True)
+            self._layout.addWidget(label)
+            labels.append(label)
+        labels[1].setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        return labels[0], labels[1], labels[2]
 
     def setVisible(self, visible: bool) -> None:  # noqa: N802
         """Refuse to hide while a red flag stands."""

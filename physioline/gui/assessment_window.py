@@ -265,6 +265,7 @@ class AssessmentWindow(QWidget):
         self._signing = False
         self._closing = False
         self._reason_text = ""
+        self._choice_shown: tuple[object, ...] = ()
         self._signed_lines: list[str] = []
         self.downgrade_dialog: DowngradeDialog | None = None
 
@@ -280,6 +281,8 @@ class AssessmentWindow(QWidget):
         self.saver.failed.connect(self._draft_failed)
         self._shortcuts()
         self.ui.messageLabel.setVisible(False)
+        self.ui.keysLabel.setText(KEYS_LEGEND)
+        self.ui.statusLabel.setFixedHeight(self.ui.statusLabel.fontMetrics().height() + 8)
         self._refresh(initial=True)
         if record.signed:
             self._show_signed()
@@ -516,9 +519,22 @@ class AssessmentWindow(QWidget):
 
     def _focus_row(self, row: QuestionRow) -> None:
         (row.editor or row).setFocus(Qt.FocusReason.OtherFocusReason)
-        # Keep the next questions in sight, not just the current one at the bottom edge.
-        margin = max(40, self.ui.formScroll.viewport().height() // 3)
-        self.ui.formScroll.ensureWidgetVisible(row, 0, margin)
+        self._keep_in_sight(row)
+
+    def _keep_in_sight(self, row: QuestionRow) -> None:
+        """Scroll only when the question nears an edge, then by a screenful's third at once.
+
+        The next questions stay in sight, and most answers scroll nothing (a scroll repaints
+        every question on screen).
+        """
+        scroll = self.ui.formScroll
+        bar = scroll.verticalScrollBar()
+        top = row.mapTo(self.ui.formContainer, QPoint(0, 0)).y()
+        height = scroll.viewport().height()
+        visible_top = bar.value()
+        near = min(160, height // 4)
+        if top < visible_top + 20 or top + row.height() > visible_top + height - near:
+            bar.setValue(max(0, top - height // 3))
 
     def _next_question(self, row: QuestionRow) -> None:
         index = self.rows.index(row)
@@ -613,6 +629,10 @@ class AssessmentWindow(QWidget):
     def _show_choice(self) -> None:
         recommended = self.result.disposition
         chosen = self.chosen_disposition()
+        shown = (recommended, chosen, self.result.destination, self._destination_by_hand)
+        if shown == self._choice_shown:
+            return  # unchanged: relabelling the list would repaint it for nothing
+        self._choice_shown = shown
         for i, disposition in enumerate(DISPOSITIONS_MOST_SEVERE_FIRST):
             entry = self.ui.dispositionList.item(i)
             mark = "   ◀ RECOMMENDED" if disposition is recommended else ""
@@ -655,7 +675,7 @@ class AssessmentWindow(QWidget):
     def _refuse(self, text: str) -> None:
         self.ui.messageLabel.setText(f"✖ {html.escape(text, quote=False)}")
         self.ui.messageLabel.setVisible(True)
-        self._status(f"<b>Not signed off:</b> {html.escape(text, quote=False)}")
+        self._status("Not signed off: see the decision panel.")
 
     def unanswered_description(self) -> str:
         """The unanswered red-flag questions as "Q7 (…), Q9 (…)" in form order."""
@@ -764,7 +784,7 @@ class AssessmentWindow(QWidget):
         if isinstance(exc, SignOffRefused):
             self._refuse(exc.message)
             return
-        self._status("<b>Not signed off.</b>")
+        self._status("Not signed off.")
         show_error(self, exc)
 
     def _signed(self, done: SignedOff) -> None:
@@ -820,8 +840,7 @@ class AssessmentWindow(QWidget):
         self._signed_lines = lines
         self.ui.signedLabel.setText("".join(lines))
         self.ui.callTimerLabel.setText("☎ Call ended" if done is not None else "Signed record")
-        self._status("Signed off: the record can no longer change. Add an addendum to correct "
-                     "it. Ctrl+W closes this window.")  # fmt: skip
+        self._status("Signed off. An addendum corrects it; Ctrl+W closes the form.")  # fmt: skip
         self.ui.addendumEdit.setFocus()
 
     def add_addendum(self) -> None:
@@ -852,11 +871,15 @@ class AssessmentWindow(QWidget):
             self._status(f"Draft saved {to_london(saved.saved_at):%H:%M:%S}")
 
     def _draft_failed(self, exc: Exception) -> None:
-        self.ui.statusLabel.setText(f"<b>✖ NOT SAVED:</b> {html.escape(str(exc))}")
+        self._status(f"✖ NOT SAVED: {exc}")
         show_error(self, exc)
 
     def _status(self, text: str) -> None:
-        self.ui.statusLabel.setText(f"{text} &nbsp;&nbsp;│&nbsp;&nbsp; {KEYS_LEGEND}")
+        """One line on the save state; fixed in size, so changing it relays nothing."""
+        metrics = self.ui.statusLabel.fontMetrics()
+        width = self.ui.statusLabel.maximumWidth()
+        self.ui.statusLabel.setText(metrics.elidedText(text, Qt.TextElideMode.ElideRight, width))
+        self.ui.statusLabel.setToolTip(text)
 
     # --- closing ------------------------------------------------------------------------------
 

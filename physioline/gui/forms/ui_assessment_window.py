@@ -236,12 +236,30 @@ class Ui_AssessmentWindow(object):
 
         self.outerLayout.addLayout(self.bodyLayout)
 
+        self.statusLayout = QHBoxLayout()
+        self.statusLayout.setObjectName(u"statusLayout")
         self.statusLabel = QLabel(AssessmentWindow)
         self.statusLabel.setObjectName(u"statusLabel")
-        self.statusLabel.setTextFormat(Qt.RichText)
-        self.statusLabel.setWordWrap(True)
+        self.statusLabel.setMinimumSize(QSize(430, 0))
+        self.statusLabel.setMaximumSize(QSize(430, 16777215))
+        self.statusLabel.setTextFormat(Qt.PlainText)
 
-        self.outerLayout.addWidget(self.statusLabel)
+        self.statusLayout.addWidget(self.statusLabel)
+
+        self.keysLabel = QLabel(AssessmentWindow)
+        self.keysLabel.setObjectName(u"keysLabel")
+        sizePolicy1 = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        sizePolicy1.setHorizontalStretch(1)
+        sizePolicy1.setVerticalStretch(0)
+        sizePolicy1.setHeightForWidth(self.keysLabel.sizePolicy().hasHeightForWidth())
+        self.keysLabel.setSizePolicy(sizePolicy1)
+        self.keysLabel.setTextFormat(Qt.RichText)
+        self.keysLabel.setWordWrap(True)
+
+        self.statusLayout.addWidget(self.keysLabel)
+
+
+        self.outerLayout.addLayout(self.statusLayout)
 
 #if QT_CONFIG(shortcut)
         self.destinationLabel.setBuddy(self.destinationCombo)
