@@ -266,6 +266,7 @@ class AssessmentWindow(QWidget):
         self._closing = False
         self._reason_text = ""
         self._choice_shown: tuple[object, ...] = ()
+        self._close_after_signing = False
         self._signed_lines: list[str] = []
         self.downgrade_dialog: DowngradeDialog | None = None
 
@@ -780,6 +781,9 @@ class AssessmentWindow(QWidget):
 
     def _sign_off_failed(self, exc: Exception) -> None:
         self._signing = False
+        if self._close_after_signing:
+            self.show()  # not signed: the physio must see why before leaving the call
+            self._close_after_signing = False
         self.ui.signOffButton.setEnabled(True)
         if isinstance(exc, SignOffRefused):
             self._refuse(exc.message)
@@ -793,6 +797,8 @@ class AssessmentWindow(QWidget):
         self._timer.stop()
         self._show_signed()
         self.signed.emit(done.referral_id, done.chosen.value)
+        if self._close_after_signing:
+            self._close_now()
 
     def _show_signed(self) -> None:
         record, done = self.record, self.signed_off
@@ -901,8 +907,15 @@ class AssessmentWindow(QWidget):
             if answer != QMessageBox.StandardButton.Yes:
                 event.ignore()
                 return
-        if self.saver.busy or self._signing:
-            # Hide now, close when the last save (or the sign-off) has been written.
+        if self._signing:
+            # The sign-off is being written: close once it has, so its result is shown to
+            # the main window (booking, worklist) rather than lost with this form.
+            event.ignore()
+            self.hide()
+            self._close_after_signing = True
+            return
+        if self.saver.busy:
+            # Hide now, close when the last save has been written.
             event.ignore()
             self.hide()
             self.saver.when_idle(self._close_now)

@@ -312,6 +312,15 @@ def test_gated_questions_appear_and_disappear_as_answers_change(
     form = start_call(qtbot, make_desk, demo_db, "lumbar")
     criteria = form.rows_by_id["lumbar.onset_before_35"]
     assert criteria.isHidden()
+    # Tab and Shift+Tab move between questions too, skipping hidden ones.
+    form.rows_by_id["lumbar.one_leg_numbness_or_weakness"].setFocus()
+    press(qtbot, Qt.Key.Key_Tab)
+    assert current_row(form).item.id == "lumbar.onset_before_45"
+    press(qtbot, Qt.Key.Key_Tab)
+    press(qtbot, Qt.Key.Key_Tab)
+    assert current_row(form).item.id == "sbt.1"
+    press(qtbot, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    assert current_row(form).item.id == "lumbar.duration_over_3_months"
     form.rows_by_id["lumbar.onset_before_45"].setFocus()
     press(qtbot, Qt.Key.Key_Y)
     assert current_row(form).item.id == "lumbar.duration_over_3_months"
@@ -470,3 +479,39 @@ def test_a_broken_protocol_is_reported_at_start_and_starts_no_call(
     assert referral is not None
     assert referral.claimed_by_id is None
     assert referral.status == ReferralStatus.AWAITING_CALL
+
+
+def test_leaving_a_call_with_a_red_flag_standing_asks_first(
+    qtbot: QtBot, make_desk: Callable[[str], Desk], demo_db: Database
+) -> None:
+    form = start_call(qtbot, make_desk, demo_db, "lumbar")
+    main = form.parentWidget()
+    assessment_id, referral_id = form.record.assessment_id, form.record.referral_id
+    form.rows_by_id["lumbar.bladder_dysfunction"].setFocus()
+    press(qtbot, Qt.Key.Key_Y)
+    questions: list[str] = []
+
+    def answer_with(button: QMessageBox.StandardButton) -> Callable[[QWidget], None]:
+        def act(box: QWidget) -> None:
+            assert isinstance(box, QMessageBox)
+            questions.append(box.text())
+            box.button(button).click()
+
+        return act
+
+    when_dialog_opens(qtbot, answer_with(QMessageBox.StandardButton.No))
+    press(qtbot, Qt.Key.Key_W, CTRL)
+    assert "rf.cauda_equina" in questions[0]
+    assert "the referral stays claimed by you" in questions[0]
+    assert form.isVisible()  # No: the call carries on
+    activate(qtbot, form)
+    when_dialog_opens(qtbot, answer_with(QMessageBox.StandardButton.Yes))
+    press(qtbot, Qt.Key.Key_W, CTRL)
+    qtbot.waitUntil(lambda: not main.assessments.forms, timeout=5000)  # type: ignore[union-attr]
+    with demo_db.sessions() as session:
+        saved = session.get(Assessment, assessment_id)
+        referral = session.get(Referral, referral_id)
+    assert saved is not None
+    assert saved.red_flags == ["rf.cauda_equina"]  # the draft was saved before closing
+    assert referral is not None
+    assert referral.status == ReferralStatus.IN_CALL
