@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import shutil
 from pathlib import Path
 
+import pypdf
 import pytest
 import sqlalchemy as sa
 
@@ -700,3 +702,28 @@ def test_identity_confirmation_is_audited(demo_db: Database, clock: FrozenClock)
     service.confirm_identity(priya, record.assessment_id)
     actions = [a for a, _ in audit_actions(demo_db, "assessment", record.assessment_id)]
     assert actions[-1] == "assessment.identity_confirmed"
+
+
+def test_the_gp_letter_of_a_signed_downgrade_shows_the_override_and_the_red_flag(
+    demo_db: Database, clock: FrozenClock
+) -> None:
+    """Scenario 6 reaches the letters: the queued GP letter renders from the signed record."""
+    from physioline.services import letters
+
+    priya, record, answers = knee_fracture_call(demo_db, clock)
+    reason = "X-ray yesterday showed no fracture."
+    done = service.sign_off(
+        priya,
+        record.assessment_id,
+        record.version,
+        answers,
+        SignOffDecision("routine_f2f", reason=reason, identity_confirmed=True),
+    )
+    gp = next(x for x in done.letters if x.kind == "gp")
+    document = letters.preview_letter(priya, gp.letter_id)
+    text = " ".join(
+        " ".join((page.extract_text() or "").split())
+        for page in pypdf.PdfReader(io.BytesIO(document.pdf)).pages
+    )
+    assert reason in text
+    assert "X-ray today" in text  # the red flag's mandated action stays on the letter
