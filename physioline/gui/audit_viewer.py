@@ -95,6 +95,7 @@ class AuditViewer(QDialog):
         header = self.ui.tableView.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
+        self.ui.tableView.verticalHeader().setVisible(False)
         today = QDate.currentDate()
         self.ui.fromDate.setDate(today.addDays(-7))
         self.ui.toDate.setDate(today)

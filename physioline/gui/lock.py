@@ -70,7 +70,7 @@ class LockScreen(QWidget):
         self.setObjectName("lockScreen")
         self.setAutoFillBackground(True)
         self.title = QLabel(
-            "<h1>🔒 PhysioLine is locked</h1>"
+            "<h1>PhysioLine is locked</h1>"
             "<p>Patient information is hidden while you are away.</p>"
             f"<p>Signed in: <b>{html.escape(display_name)}</b></p>"
         )

@@ -15,9 +15,7 @@ def unencrypted_box(parent: QWidget | None, warning: UnencryptedConnection) -> Q
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle("Unencrypted database connection")
     box.setText(warning.message)
-    box.setInformativeText(
-        warning.hint + "\n\nOnly an administrator who has accepted this risk should continue."
-    )
+    box.setInformativeText(warning.hint)
     box.addButton(ACCEPT_TEXT, QMessageBox.ButtonRole.AcceptRole)
     cancel = box.addButton(QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(cancel)

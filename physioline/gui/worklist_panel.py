@@ -199,8 +199,9 @@ class WorklistPanel(QWidget):
         if referral_id is None:
             self._show_detail(None)
             return
+        # Opening a record writes its audit row (patient.view): a write, on the writers' pool.
         run_op(lambda: queries.load_referral_detail(self.desk, referral_id),
-               on_done=self._detail_loaded, parent=self)  # fmt: skip
+               on_done=self._detail_loaded, parent=self, write=True)  # fmt: skip
 
     def _detail_loaded(self, detail: ReferralDetail | None) -> None:
         if detail is not None and detail.referral_id != self.selected_referral_id():

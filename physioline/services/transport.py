@@ -41,7 +41,7 @@ class UnencryptedConnection:
     def hint(self) -> str:
         """What to do about it."""
         return (
-            "Ask IT to set up TLS on the server and add ?sslmode=verify-full to the database "
+            "Ask IT to set up TLS on the server and add sslmode=verify-full to the database "
             "URL. Connect without it only if an administrator has accepted the risk for this "
             "network."
         )
