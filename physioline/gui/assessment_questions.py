@@ -101,14 +101,18 @@ class QuestionRow(QFrame):
         self.number_label.setObjectName("questionNumber")
         self.number_label.setMinimumWidth(44)
         self.number_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight)
-        self.text_label = QLabel(question_html(item.question), self)
+        # Rich text only where the question has emphasis: plain labels lay out and paint faster.
+        self._rich = question_plain(item.question) != item.question
+        self.text_label = QLabel(self._question_text(), self)
         self.text_label.setObjectName("questionText")
-        self.text_label.setTextFormat(Qt.TextFormat.RichText)
+        self.text_label.setTextFormat(
+            Qt.TextFormat.RichText if self._rich else Qt.TextFormat.PlainText
+        )
         self.text_label.setWordWrap(True)
         self.text_label.setToolTip(item.id)
         self.keys_label = QLabel(self)
         self.keys_label.setObjectName("questionKeys")
-        self.keys_label.setTextFormat(Qt.TextFormat.RichText)
+        self.keys_label.setTextFormat(Qt.TextFormat.PlainText)
         self.keys_label.setWordWrap(True)
         self.answer_label = QLabel(self)
         self.answer_label.setObjectName("questionAnswer")
@@ -207,12 +211,12 @@ class QuestionRow(QFrame):
             )  # fmt: skip
             if partial is not None:
                 self.keys_label.setText(
-                    f"<b>{html.escape(partial)} is not a whole number from {item.minimum} to "
-                    f"{item.maximum} yet</b>: keep typing, or Backspace"
+                    f"✖ {partial} is not a whole number from {item.minimum} to {item.maximum} "
+                    "yet: keep typing, or Backspace"
                 )
         else:
             note = item.note or "Free text; never used by any rule."
-            self.keys_label.setText(html.escape(note) + " Enter moves on; Shift+Enter: new line.")
+            self.keys_label.setText(note + " Enter moves on; Shift+Enter: new line.")
         words = answer_words(item, value, agree=self._agree)
         if item.type is ItemType.TEXT:
             self.answer_label.setText("")  # the text box shows it
@@ -224,13 +228,12 @@ class QuestionRow(QFrame):
             self.answer_label.setText("—")
 
     def _choices(self, keys: Sequence[tuple[str, str, object]]) -> str:
+        """The answer keys, the chosen one marked ● and in capitals (no colour needed)."""
         parts = []
         for key, label, value in keys:
             chosen = self.value is not None and self.value == value
-            mark = "●" if chosen else "○"
-            text = f"{mark} [{key}] {html.escape(label)}"
-            parts.append(f"<b><u>{text}</u></b>" if chosen else text)
-        return "&nbsp;&nbsp;&nbsp; ".join(parts)
+            parts.append(f"● [{key}] {label.upper()}" if chosen else f"○ [{key}] {label}")
+        return "     ".join(parts)
 
     # --- the current question -----------------------------------------------------------------
 
@@ -247,10 +250,18 @@ class QuestionRow(QFrame):
         if flagged == self._flagged:
             return
         self._flagged = flagged
-        self.text_label.setText(
-            ("<b>⚠ RED FLAG</b> — " if flagged else "") + question_html(self.item.question)
-        )
+        self.text_label.setText(self._question_text())
         self._repolish("flagged", flagged)
+        # The whole question in bold while it raises a flag (ui/assessment.qss).
+        self.text_label.setProperty("flagged", "true" if flagged else "false")
+        self.text_label.style().unpolish(self.text_label)
+        self.text_label.style().polish(self.text_label)
+
+    def _question_text(self) -> str:
+        question = self.item.question
+        if self._rich:
+            return ("<b>⚠ RED FLAG</b> — " if self._flagged else "") + question_html(question)
+        return ("⚠ RED FLAG — " if self._flagged else "") + question
 
     @property
     def flagged(self) -> bool:

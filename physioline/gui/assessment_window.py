@@ -476,7 +476,7 @@ class AssessmentWindow(QWidget):
         if score.complete and score.risk is not None:
             parts = [f"total {score.total}", *(f"{n} {v}" for n, v in score.subscales)]
             self.ui.scoreLabel.setText(
-                f"{tool}: {', '.join(parts)} → <b>{RISK_WORDS[score.risk.value]} risk</b>"
+                f"{tool}: {', '.join(parts)} → {RISK_WORDS[score.risk.value]} RISK"
             )
         else:
             asked = len(self.protocol.tool_items) - len(score.missing)
@@ -487,8 +487,8 @@ class AssessmentWindow(QWidget):
         if result.unanswered:
             count = len(result.unanswered)
             self.ui.completenessLabel.setText(
-                f"✖ Red-flag screen: <b>{count} question{'s' if count != 1 else ''} still to "
-                "ask</b> (Ctrl+U goes to the first)"
+                f"✖ Red-flag screen: {count} question{'s' if count != 1 else ''} STILL TO ASK "
+                "(Ctrl+U goes to the first)"
             )
         else:
             self.ui.completenessLabel.setText("✔ Red-flag screen complete")

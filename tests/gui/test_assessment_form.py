@@ -104,7 +104,7 @@ def test_a_whole_lumbar_call_from_the_keyboard_alone(
     for n, key in zip(range(1, 9), "yyynyynn", strict=True):
         answer(qtbot, form, f"sbt.{n}", key)
     answer(qtbot, form, "sbt.9", "2")  # slightly
-    assert "total 5, psychosocial 2 → <b>MEDIUM risk</b>" in form.ui.scoreLabel.text()
+    assert "total 5, psychosocial 2 → MEDIUM RISK" in form.ui.scoreLabel.text()
     assert focused() is form.ui.dispositionList  # after the last question: the decision
     assert form.chosen_disposition().value == "routine_f2f"  # the recommendation preselected
     assert form.red_flag_panel.standing == ()

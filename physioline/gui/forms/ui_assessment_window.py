@@ -106,14 +106,14 @@ class Ui_AssessmentWindow(object):
 
         self.scoreLabel = QLabel(self.recommendationFrame)
         self.scoreLabel.setObjectName(u"scoreLabel")
-        self.scoreLabel.setTextFormat(Qt.RichText)
+        self.scoreLabel.setTextFormat(Qt.PlainText)
         self.scoreLabel.setWordWrap(True)
 
         self.recommendationLayout.addWidget(self.scoreLabel)
 
         self.completenessLabel = QLabel(self.recommendationFrame)
         self.completenessLabel.setObjectName(u"completenessLabel")
-        self.completenessLabel.setTextFormat(Qt.RichText)
+        self.completenessLabel.setTextFormat(Qt.PlainText)
         self.completenessLabel.setWordWrap(True)
 
         self.recommendationLayout.addWidget(self.completenessLabel)
