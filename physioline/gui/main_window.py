@@ -95,6 +95,8 @@ class MainWindow(QMainWindow):
         _LIVE_THREADS.add(self.live)
         self.destroyed.connect(partial(_stop_live, self.live))
         self.worklist.model.loaded.connect(self._connected)
+        if not self.worklist.sees_clinical_data:
+            self._connected()
         self.worklist.reload()
         self.worklist.ui.tableView.setFocus()
 

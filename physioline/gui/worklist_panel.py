@@ -17,7 +17,7 @@ from physioline.gui.forms.ui_worklist_panel import Ui_WorklistPanel
 from physioline.gui.models.worklist import REGION_LABELS, STATUS_LABELS, WorklistModel
 from physioline.gui.ops import run_op
 from physioline.services import queries, worklist
-from physioline.services.desk import Desk
+from physioline.services.desk import CLINICAL_VIEWERS, Desk
 from physioline.services.queries import (
     ReferralDetail,
     Scope,
@@ -117,8 +117,21 @@ class WorklistPanel(QWidget):
         """Show my worklist, the unassigned referrals or the whole team's."""
         self.ui.scopeCombo.setCurrentIndex(self.ui.scopeCombo.findData(scope))
 
+    @property
+    def sees_clinical_data(self) -> bool:
+        """IT accounts see no patients (roles.md): their worklist stays empty, without errors."""
+        actor = self.desk.actor
+        return actor is not None and actor.role in CLINICAL_VIEWERS
+
     def reload(self) -> None:
         """Reload the list and its counts from the database (in the background)."""
+        if not self.sees_clinical_data:
+            self.ui.countsLabel.setText("No patient data for this account")
+            self.ui.detailBrowser.setHtml(
+                "<p>This account administers PhysioLine and sees no patient records. "
+                "Accounts, the audit trail and rotas are in the menus.</p>"
+            )
+            return
         flt = self.current_filter()
         # On my own worklist every row is mine: give the space to the status instead.
         self.ui.tableView.setColumnHidden(WorklistModel.ASSIGNED, flt.scope == Scope.MINE)
@@ -262,6 +275,8 @@ class WorklistPanel(QWidget):
 
     def refresh_referrals(self, ids: set[int]) -> None:
         """Reload just these referrals' rows (a colleague's change, or our own)."""
+        if not self.sees_clinical_data:
+            return
         flt = self.model.filter
         selected = self.selected_referral_id()
 
