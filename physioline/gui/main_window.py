@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 
 import shiboken6
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMenu, QMessageBox, QWidget
 
@@ -102,6 +103,15 @@ class MainWindow(QMainWindow):
 
     # --- areas: each area's actions are wired in its own method -------------------------------
 
+    def after_first_paint(self, work: Callable[[], None]) -> None:
+        """Run start-up work once the worklist has painted its first rows (or at once, for IT)."""
+        if not self.worklist.sees_clinical_data:
+            QTimer.singleShot(0, work)
+            return
+        self.worklist.model.loaded.connect(
+            lambda: QTimer.singleShot(200, work), Qt.ConnectionType.SingleShotConnection
+        )
+
     def _connect_assessment(self) -> None:
         """Assessment: the protocol form for the claimed referral (Ctrl+O)."""
         from physioline.gui.assessment_window import AssessmentLauncher
@@ -110,7 +120,8 @@ class MainWindow(QMainWindow):
         self.assessments.signed.connect(self.assessment_signed)
         self.ui.actionOpenAssessment.triggered.connect(self.assessments.open_selected)
         self.ui.actionOpenAssessment.setEnabled(AssessmentLauncher.can_assess(self.desk))
-        self.assessments.check_protocols()  # report a broken protocol now, not mid-call
+        # Report a broken protocol at start, not mid-call: just after the worklist first paints.
+        self.after_first_paint(self.assessments.check_protocols)
 
     def _connect_booking(self) -> None:
         """Booking: slot search and booking (Ctrl+B), clinic calendar (Ctrl+K), slot generation.
@@ -131,10 +142,20 @@ class MainWindow(QMainWindow):
         self.ui.actionGenerateSlots.setEnabled(launcher.can_generate(self.desk))
 
     def _connect_letters(self) -> None:
-        """Letters: the print queue (Ctrl+P); the letter wording is checked now, at start."""
-        from physioline.gui.print_queue import connect_letters
+        """Letters: the print queue (Ctrl+P); the letter wording is checked at start.
 
-        connect_letters(self, self.ui.actionPrintQueue, self.desk)
+        ReportLab and the letter files load just after the worklist first paints, so the
+        physio's list is on screen first.
+        """
+        self.ui.actionPrintQueue.setEnabled(False)
+
+        def connect() -> None:
+            from physioline.gui.print_queue import connect_letters
+
+            self.ui.actionPrintQueue.setEnabled(True)
+            connect_letters(self, self.ui.actionPrintQueue, self.desk)
+
+        self.after_first_paint(connect)
 
     def _connect_team_lead(self) -> None:
         """Team leads: reassign (menu, Ctrl+Shift+A, drag onto the team list), share out,

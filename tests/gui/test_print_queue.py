@@ -184,7 +184,14 @@ def test_ctrl_p_in_the_main_window_opens_the_queue_for_letter_printers_only(
 
     window = MainWindow(make_desk(username))
     qtbot.addWidget(window)
+    window.show()
+    # The print queue is wired just after the worklist first paints (ReportLab loads then).
+    qtbot.waitUntil(lambda: window.ui.actionPrintQueue.toolTip() != ""
+                    and (username == "alex") != window.ui.actionPrintQueue.isEnabled(),
+                    timeout=10_000)  # fmt: skip
     if username == "alex":
+        qtbot.waitUntil(lambda: "does not print" in window.ui.actionPrintQueue.toolTip(),
+                        timeout=10_000)  # fmt: skip
         assert not window.ui.actionPrintQueue.isEnabled()
         return
     assert window.ui.actionPrintQueue.isEnabled()
