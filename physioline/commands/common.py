@@ -90,20 +90,48 @@ def _ask_password(username: str, reason: str) -> str | None:
 
 
 def desk_for_command(args: argparse.Namespace) -> Any:
-    """A desk acting as the user named by ``--as`` (demo database only, until sign-in exists).
+    """A desk acting for the person running the command.
+
+    On the demo database ``--as USERNAME`` acts as that demo user with no password. On any
+    other database the person signs in with their own user name (``--as`` or asked) and
+    password (typed at the terminal, never on the command line): argon2id on the embedded
+    database, their own login role on PostgreSQL.
 
     Raises:
-        NotPermitted: no ``--as`` was given.
+        NotPermitted: nobody named, no terminal to type the password on, or a wrong password.
     """
-    from physioline.services import startup
+    from physioline.services import identity, service_rules, startup
     from physioline.services.desk import Desk
+    from physioline.settings import load_settings
 
-    db = open_for_command(args)
+    clock = SystemClock()
     username = getattr(args, "as_user", None)
-    if not username:
-        db.dispose()
+    if args.demo:
+        db, _choice = startup.open_demo(clock, reset=False)
+        if not username:
+            db.dispose()
+            raise NotPermitted(
+                "This command acts for a person and needs to know who.",
+                "On the demo database add --as USERNAME (for example --demo --as priya).",
+            )
+        return Desk(db=db, clock=clock, actor=startup.sign_in_demo_user(db, username))
+    choice = startup.choose_database(args.database, demo=False,
+                                     configured=load_settings().database_url)  # fmt: skip
+    if choice.embedded:
+        db = startup.connect(choice)
+        startup.prepare_schema(db, choice)
+        with db.sessions() as session:
+            demo = service_rules.is_demo_database(session)
+        if demo and username:
+            return Desk(db=db, clock=clock, actor=startup.sign_in_demo_user(db, username))
+    if not sys.stdin.isatty():
         raise NotPermitted(
-            "This command acts for a person and needs to know who.",
-            "On the demo database add --as USERNAME (for example --demo --as priya).",
+            "This command acts for a person and needs their password, typed at a terminal.",
+            "Run it in a terminal, or on the demo database with --demo --as USERNAME.",
         )
-    return Desk(db=db, clock=SystemClock(), actor=startup.sign_in_demo_user(db, username))
+    username = username or input("User name: ").strip()
+    password = getpass.getpass(f"Password for {username}: ")
+    if choice.embedded:
+        return Desk(db=db, clock=clock, actor=identity.sign_in(db, clock, username, password))
+    shared_db, actor = startup.sign_in_shared(choice, username, password)
+    return Desk(db=shared_db, clock=clock, actor=actor)

@@ -57,3 +57,35 @@ def test_unknown_clinician_and_missing_identity(capsys: pytest.CaptureFixture[st
     status, _, err = run(capsys, "--as", "alex", "--team")
     assert status == 6
     assert "system admin" in err
+
+
+def test_on_a_real_database_the_person_signs_in_with_their_password(
+    tmp_path: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    import getpass
+    import sys
+
+    from physioline.clock import SystemClock
+    from physioline.db.engine import open_database
+    from physioline.services import identity
+
+    url = f"sqlite:///{tmp_path}/desk.db"
+    assert main(["db", "upgrade", "--database", url]) == 0
+    db = open_database(url)
+    identity.create_first_admin(db, SystemClock(), username="it", display_name="Alex IT",
+                                password="a long enough password")  # fmt: skip
+    db.dispose()
+    capsys.readouterr()
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
+    monkeypatch.setattr(getpass, "getpass", lambda prompt="": "a long enough password")
+    # IT may verify the audit trail but sees no worklist.
+    assert main(["audit", "verify", "--database", url, "--as", "it"]) == 0
+    assert "audit chain intact" in capsys.readouterr().out
+    assert main(["worklist", "--team", "--database", url, "--as", "it"]) == 6
+    monkeypatch.setattr(getpass, "getpass", lambda prompt="": "wrong password")
+    assert main(["audit", "verify", "--database", url, "--as", "it"]) == 6
+    assert "not right" in capsys.readouterr().err
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: False)
+    assert main(["audit", "verify", "--database", url, "--as", "it"]) == 6
+    assert "typed at a terminal" in capsys.readouterr().err
