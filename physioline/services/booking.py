@@ -28,7 +28,7 @@ import functools
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any, Final, NamedTuple
 
@@ -59,6 +59,7 @@ from physioline.core.slots import (
     rank_clinics,
     urgent_hold_released_at,
 )
+from physioline.db.driver import DriverQuery, as_utc, compile_for_driver, fetch_rows, utc_from_text
 from physioline.db.models import (
     Appointment,
     Assessment,
@@ -374,50 +375,18 @@ def _literals(values: Iterable[int]) -> list[sa.ColumnElement[Any]]:
     return [sa.literal_column(str(int(v))) for v in sorted(values)]
 
 
-@dataclass(frozen=True)
-class _CompiledSearch:
-    """The search compiled once for a dialect and preference set, to run on the driver."""
-
-    sql: str
-    #: Parameter names in order for SQLite's positional style; None for psycopg's named style.
-    positional: tuple[str, ...] | None
-    defaults: dict[str, Any]
-
-
-def _dialect(name: str) -> sa.Dialect:
-    if name == "sqlite":
-        from sqlalchemy.dialects.sqlite import pysqlite
-
-        return pysqlite.dialect()
-    from sqlalchemy.dialects.postgresql import psycopg
-
-    dialect: sa.Dialect = psycopg.dialect()  # type: ignore[no-untyped-call]
-    return dialect
-
-
 @functools.lru_cache(maxsize=256)
 def _compiled_search(
     prefs: SlotPreferences, dialect: str, keyset: bool, bounded: bool, held_rule: bool
-) -> _CompiledSearch:
+) -> DriverQuery:
     query = SlotQuery(AppointmentType.NEW_PATIENT, urgent=not held_rule, window_ends=None,
                       preferences=prefs)  # fmt: skip
     stmt = offers_statement(query, dialect, keyset=keyset, bounded=bounded, held_rule=held_rule)
-    compiled = stmt.compile(dialect=_dialect(dialect))
-    names = tuple(compiled.positiontup) if compiled.positiontup else None
-    return _CompiledSearch(str(compiled), names, dict(compiled.params))
+    return compile_for_driver(stmt, dialect)
 
 
-_SQLITE_STAMP = "%Y-%m-%d %H:%M:%S.%f"
 _TYPES = {t.value: t for t in AppointmentType}
 _SEXES = {s.value: s for s in Sex}
-
-
-def _from_text(value: str) -> datetime:
-    return datetime.fromisoformat(value + "+00:00")
-
-
-def _as_utc(value: datetime) -> datetime:
-    return value if value.tzinfo is UTC else value.astimezone(UTC)
 
 
 def search_free_slots(
@@ -469,21 +438,8 @@ def search_free_slots(
     if query.preferences.language:
         values["language"] = query.preferences.language.lower()
     compiled = _compiled_search(query.preferences, dialect, after is not None, bounded, held_rule)
-    sqlite = dialect == "sqlite"
-    params = {**compiled.defaults, **values}
-    for name, value in params.items():
-        if isinstance(value, datetime):
-            # SQLite keeps timestamps as fixed-width naive UTC text (see db.base.UTCDateTime).
-            utc = value.astimezone(UTC)
-            params[name] = utc.replace(tzinfo=None).strftime(_SQLITE_STAMP) if sqlite else utc
-    bound: Any = [params[n] for n in compiled.positional] if compiled.positional else params
-    cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-    try:
-        cursor.execute(compiled.sql, bound)
-        rows = cursor.fetchall()
-    finally:
-        cursor.close()
-    stamp = _from_text if sqlite else _as_utc
+    rows = fetch_rows(session, compiled, values)
+    stamp = utc_from_text if dialect == "sqlite" else as_utc
     types, sexes = _TYPES, _SEXES
     return [
         SlotOffer(r[0], stamp(r[1]), stamp(r[2]), types[r[3]], bool(r[4]), r[5], r[6], r[7],

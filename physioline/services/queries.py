@@ -10,7 +10,7 @@ import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, NamedTuple, TypeVar
 
@@ -21,6 +21,7 @@ from physioline.core.due import london_date, london_day_bounds
 from physioline.core.nhs_number import format_nhs_number
 from physioline.core.referral import OPEN_STATUSES, GpUrgency, ReferralStatus
 from physioline.db.base import UTCDateTime
+from physioline.db.driver import DriverQuery, as_utc, compile_for_driver, fetch_rows, utc_from_text
 from physioline.db.models import (
     CallAttempt,
     GPPractice,
@@ -213,61 +214,11 @@ def _page_select(
     return stmt
 
 
-@dataclass(frozen=True)
-class _DriverQuery:
-    """A statement compiled once for a dialect, to run straight on the driver's cursor."""
-
-    sql: str
-    #: Parameter names in order for positional (qmark) drivers; None for named (pyformat).
-    positional: tuple[str, ...] | None
-    defaults: dict[str, Any]
-
-
-def _dialect(name: str) -> sa.Dialect:
-    if name == "sqlite":
-        from sqlalchemy.dialects.sqlite import pysqlite
-
-        return pysqlite.dialect()
-    from sqlalchemy.dialects.postgresql import psycopg
-
-    dialect: sa.Dialect = psycopg.dialect()  # type: ignore[no-untyped-call]
-    return dialect
-
-
 @functools.lru_cache(maxsize=128)
 def _driver_query(
     flt: WorklistFilter, actor_id: int | None, keyset: bool, limit: int, dialect: str
-) -> _DriverQuery:
-    compiled = _page_select(flt, actor_id, keyset, limit).compile(dialect=_dialect(dialect))
-    names = tuple(compiled.positiontup) if compiled.positiontup else None
-    return _DriverQuery(str(compiled), names, dict(compiled.params))
-
-
-def _fetch(session: Session, query: _DriverQuery, values: dict[str, Any]) -> list[Any]:
-    """Run a compiled worklist query on the session's own connection (same transaction).
-
-    The worklist is the screen a physio lives in: 20,000 rows must load in a blink, so this one
-    read skips SQLAlchemy's per-value result processing and converts values itself in
-    ``_rows``; the statement itself is still built and compiled by SQLAlchemy.
-    """
-    connection = session.connection()
-    sqlite = connection.dialect.name == "sqlite"
-    params = {**query.defaults, **values}
-    for name, value in params.items():
-        if isinstance(value, datetime):
-            value = value.astimezone(UTC)
-            # SQLite keeps timestamps as fixed-width naive UTC text (see db.base.UTCDateTime).
-            params[name] = value.replace(tzinfo=None).strftime(_SQLITE_STAMP) if sqlite else value
-    bound: Any = [params[n] for n in query.positional] if query.positional else params
-    cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-    try:
-        cursor.execute(query.sql, bound)
-        return list(cursor.fetchall())
-    finally:
-        cursor.close()
-
-
-_SQLITE_STAMP = "%Y-%m-%d %H:%M:%S.%f"
+) -> DriverQuery:
+    return compile_for_driver(_page_select(flt, actor_id, keyset, limit), dialect)
 
 
 def _rows(raw: Sequence[Any], today: date, *, sqlite: bool) -> list[WorklistRow]:
@@ -276,9 +227,9 @@ def _rows(raw: Sequence[Any], today: date, *, sqlite: bool) -> list[WorklistRow]
     parse: Callable[[Any], datetime]
     day: Callable[[Any], date]
     if sqlite:
-        parse, day = _utc_from_text, date.fromisoformat
+        parse, day = utc_from_text, date.fromisoformat
     else:
-        parse, day = _utc, _same
+        parse, day = as_utc, _same
     return [
         WorklistRow(
             r[0],
@@ -301,14 +252,6 @@ def _rows(raw: Sequence[Any], today: date, *, sqlite: bool) -> list[WorklistRow]
     ]
 
 
-def _utc_from_text(text: str) -> datetime:
-    return datetime.fromisoformat(text + "+00:00")
-
-
-def _utc(value: datetime) -> datetime:
-    return value if value.tzinfo is UTC else value.astimezone(UTC)
-
-
 def _same(value: date) -> date:
     return value
 
@@ -328,7 +271,7 @@ def worklist_page(
     values: dict[str, Any] = {"now": now}
     if after is not None:
         values["after_due"], values["after_id"] = after
-    raw = _fetch(session, query, values)
+    raw = fetch_rows(session, query, values)
     rows = _rows(raw[:limit], london_date(now), sqlite=dialect == "sqlite")
     has_more = len(raw) > limit
     next_key = (rows[-1].due_at, rows[-1].referral_id) if has_more else None
@@ -351,9 +294,7 @@ def worklist_rows(
     stmt = _worklist_select(flt, actor_id).where(
         Referral.id.in_([sa.literal_column(str(i)) for i in wanted])
     )
-    compiled = stmt.compile(dialect=_dialect(dialect))
-    names = tuple(compiled.positiontup) if compiled.positiontup else None
-    raw = _fetch(session, _DriverQuery(str(compiled), names, dict(compiled.params)), {"now": now})
+    raw = fetch_rows(session, compile_for_driver(stmt, dialect), {"now": now})
     return _rows(raw, london_date(now), sqlite=dialect == "sqlite")
 
 
