@@ -117,6 +117,7 @@ def desk_for_command(args: argparse.Namespace) -> Any:
         return Desk(db=db, clock=clock, actor=startup.sign_in_demo_user(db, username))
     choice = startup.choose_database(args.database, demo=False,
                                      configured=load_settings().database_url)  # fmt: skip
+    check_transport(choice.url, accepted=getattr(args, "accept_unencrypted", False))
     if choice.embedded:
         db = startup.connect(choice)
         startup.prepare_schema(db, choice)

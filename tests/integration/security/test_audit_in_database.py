@@ -64,7 +64,7 @@ def verify_ok(db: Database) -> None:
 
 
 def test_a_physios_update_in_psql_is_audited_and_the_chain_verifies(
-    pg: Database, capsys: pytest.CaptureFixture[str]
+    pg: Database, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     rid = open_referrals(pg, 1)[0]
     priya = as_login(pg, "priya")
@@ -89,6 +89,9 @@ def test_a_physios_update_in_psql_is_audited_and_the_chain_verifies(
                                   patient_id)  # fmt: skip
     assert event.details == {"columns": ["claimed_at", "claimed_by_id", "status"]}
     assert audit_row_hash(event) == event.row_hash
+    # Sam verifies from a terminal as her own login (the test cluster trusts its socket).
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": "sams password")
     sam_url = pg.url.set(username="sam").render_as_string(hide_password=False)
     assert main(["audit", "verify", "--database", sam_url, "--as", "sam"]) == 0
     assert "audit chain intact" in capsys.readouterr().out
