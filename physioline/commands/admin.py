@@ -2,10 +2,10 @@
 
 Who runs it: on PostgreSQL, a system administrator connecting as their own login
 (``--database postgresql+psycopg://alex@host/physioline``; the password comes from the keyring
-or is asked for). On the embedded database, a system administrator signs in with
-``--user NAME`` (their password is asked for on the terminal, checked and audited like any
-sign-in); on the demo database ``--demo --as alex`` also works. A new password is typed twice
-at a prompt, or read as one line from standard input with ``--password-stdin``: never on the
+or is asked for). On the embedded database, a system administrator signs in with ``--as NAME``
+(their password is asked for on the terminal, checked and audited like any sign-in); on the
+demo database ``--demo --as alex`` needs no password. A new password is typed twice at a
+prompt, or read as one line from standard input with ``--password-stdin``: never on the
 command line, never in the log.
 """
 
@@ -51,11 +51,6 @@ def register(sub: Any) -> None:
 
     for parser in (create, disable, reset, role):
         add_database_options(parser, subcommand=True)
-        parser.add_argument(
-            "--user",
-            metavar="NAME",
-            help="embedded database: sign in as this system administrator (password asked)",
-        )
 
 
 def _password_option(parser: argparse.ArgumentParser) -> None:
@@ -94,23 +89,26 @@ def _admin_desk(args: argparse.Namespace) -> Any:
     from physioline.db.models import User
     from physioline.db.uow import Actor
     from physioline.errors import NotPermitted
-    from physioline.services import identity, startup
+    from physioline.services import identity, service_rules, startup
     from physioline.services.desk import Desk
 
     clock = SystemClock()
     db = open_for_command(args)
     try:
         as_user = getattr(args, "as_user", None)
-        if as_user:
-            actor = startup.sign_in_demo_user(db, as_user)
-        elif db.is_sqlite:
-            if not args.user:
+        if db.is_sqlite:
+            with db.sessions() as session:
+                demo = service_rules.is_demo_database(session)
+            if not as_user:
                 raise NotPermitted(
                     "Account commands need a system administrator signed in.",
-                    "Add --user YOUR_NAME (your password is asked for), or --demo --as alex.",
+                    "Add --as YOUR_NAME (your password is asked for), or --demo --as alex.",
                 )
-            password = getpass.getpass(f"Password for {args.user}: ")
-            actor = identity.sign_in(db, clock, args.user, password)
+            if demo:
+                actor = startup.sign_in_demo_user(db, as_user)
+            else:  # getpass reads the terminal itself, so a piped new password still works
+                password = getpass.getpass(f"Password for {as_user}: ")
+                actor = identity.sign_in(db, clock, as_user, password)
         else:  # PostgreSQL: the server already checked this login's password
             with db.sessions() as session:
                 user = session.scalar(sa.select(User).where(User.username == db.url.username))

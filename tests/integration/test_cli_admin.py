@@ -67,7 +67,7 @@ def test_it_creates_disables_and_resets_an_account_on_the_embedded_database(
     embedded: str,
     physioline_home: Path,
 ) -> None:
-    common = ["--database", embedded, "--user", "it"]
+    common = ["--database", embedded, "--as", "it"]
     assert run(monkeypatch, ["admin", "create-user", "nadia", "--name", "Nadia Ali", "--role",
                              "physio", "--password-stdin", *common],
                stdin=NEW_PASSWORD + "\n", typed=ADMIN_PASSWORD) == 0  # fmt: skip
@@ -97,7 +97,7 @@ def test_a_wrong_admin_password_changes_nothing(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], embedded: str
 ) -> None:
     status = run(monkeypatch, ["admin", "create-user", "nadia", "--name", "Nadia", "--role",
-                               "physio", "--password-stdin", "--database", embedded, "--user",
+                               "physio", "--password-stdin", "--database", embedded, "--as",
                                "it"], stdin=NEW_PASSWORD + "\n", typed="wrong")  # fmt: skip
     assert status == 6
     assert "not right" in capsys.readouterr().err
