@@ -29,6 +29,8 @@ def test_the_menu_opens_it_for_team_leads_and_it_only(
         window = MainWindow(make_desk(username))
         qtbot.addWidget(window)
         assert window.ui.actionAuditViewer.isEnabled() is enabled, username
+        # Let the start-up work queued for after the first paint run before closing.
+        qtbot.waitUntil(window.ui.actionPrintQueue.isEnabled, timeout=10_000)
         window.close()
     # IT's main window has no worklist to show; the wiring alone decides the menu.
     it_window = SimpleNamespace(ui=SimpleNamespace(actionAuditViewer=QAction("Audit trail")))
