@@ -175,7 +175,7 @@ def downgrade(app: QApplication, desk: Desk, db: Database) -> None:
 def discard(app: QApplication, form: AssessmentWindow) -> None:
     """Close a form without the "a red flag stands" question: a screenshot, not a call."""
     settle(app, form)
-    form.deleteLater()
+    form.close_without_asking()
     settle(app)
 
 

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Final
 
+import shiboken6
 from PySide6.QtCore import QElapsedTimer, QEvent, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -926,6 +927,14 @@ class AssessmentWindow(QWidget):
     def _close_form(self) -> None:
         self.close()
 
+    def close_without_asking(self) -> None:
+        """Close at once, without the red-flag question (signing out, shutting down).
+
+        The draft already saved stays saved; the referral stays claimed.
+        """
+        self._closing = True
+        self.close()
+
     def _close_now(self) -> None:
         self._closing = True
         self.close()
@@ -954,6 +963,8 @@ class AssessmentLauncher(QObject):
 
     def check_protocols(self) -> None:
         """Check every protocol file now, at start, and report problems before any call."""
+        if not shiboken6.isValid(self) or not shiboken6.isValid(self.window):
+            return  # the window closed before its start-up work ran
         run_op(assessment.check_protocols_at_start, on_done=self._protocols_checked,
                parent=self.window)  # fmt: skip
 

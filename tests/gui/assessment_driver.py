@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+import pytest
+import shiboken6
 import sqlalchemy as sa
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
@@ -15,6 +19,15 @@ from physioline.gui.main_window import MainWindow
 from physioline.services.desk import Desk
 
 CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+@pytest.fixture(autouse=True)
+def close_forms_afterwards() -> Iterator[None]:
+    """No triage form outlives its test (it would stay a visible window for the next ones)."""
+    yield
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, AssessmentWindow) and shiboken6.isValid(widget):
+            widget.close_without_asking()
 
 
 def assign_to(db: Database, referral_id: int, username: str) -> None:

@@ -32,6 +32,7 @@ from tests.gui.assessment_driver import (
     activate,
     answer,
     assign_to,
+    close_forms_afterwards,  # noqa: F401 - an autouse fixture: forms close after each test
     current_row,
     focused,
     open_form_with_ctrl_o,
