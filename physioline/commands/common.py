@@ -8,7 +8,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from physioline.clock import SystemClock
-from physioline.errors import NotPermitted
+from physioline.errors import DatabaseUnavailable, NotPermitted
 
 if TYPE_CHECKING:
     from physioline.db.engine import Database
@@ -125,6 +125,24 @@ def desk_for_command(args: argparse.Namespace) -> Any:
             demo = service_rules.is_demo_database(session)
         if demo and username:
             return Desk(db=db, clock=clock, actor=startup.sign_in_demo_user(db, username))
+    demo_db: Database | None = None
+    if not choice.embedded and username:
+        # A shared database marked as demo (tests, training): --as needs no password there.
+        try:
+            demo_db = startup.connect(choice)
+        except DatabaseUnavailable:  # it wants a password: the personal sign-in below asks
+            demo_db = None
+    if not choice.embedded and username and demo_db is not None:
+        try:
+            startup.prepare_schema(demo_db, choice)
+            with demo_db.sessions() as session:
+                demo = service_rules.is_demo_database(session)
+        except BaseException:
+            demo_db.dispose()
+            raise
+        if demo:
+            return Desk(db=demo_db, clock=clock, actor=startup.sign_in_demo_user(demo_db, username))
+        demo_db.dispose()
     if not sys.stdin.isatty():
         raise NotPermitted(
             "This command acts for a person and needs their password, typed at a terminal.",

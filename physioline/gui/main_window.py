@@ -105,11 +105,12 @@ class MainWindow(QMainWindow):
 
     def after_first_paint(self, work: Callable[[], None]) -> None:
         """Run start-up work once the worklist has painted its first rows (or at once, for IT)."""
+        # The window is the timers' context: if it closes first, the work is dropped.
         if not self.worklist.sees_clinical_data:
-            QTimer.singleShot(0, work)
+            QTimer.singleShot(0, self, work)
             return
         self.worklist.model.loaded.connect(
-            lambda: QTimer.singleShot(200, work), Qt.ConnectionType.SingleShotConnection
+            lambda: QTimer.singleShot(200, self, work), Qt.ConnectionType.SingleShotConnection
         )
 
     def _connect_assessment(self) -> None:

@@ -36,6 +36,8 @@ def test_jo_previews_two_and_prints_the_rest_as_one_job(
     clock.set(datetime(2026, 11, 23, 17, 0, tzinfo=LONDON))
     window = open_desk("jo")
     desk = window.desk
+    # The print queue is wired just after the worklist first paints.
+    qtbot.waitUntil(window.ui.actionPrintQueue.isEnabled, timeout=10_000)
     qtbot.keyClick(window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
     dialog = window.findChild(PrintQueueDialog)
     assert dialog is not None
