@@ -516,3 +516,26 @@ def test_leaving_a_call_with_a_red_flag_standing_asks_first(
     assert saved.red_flags == ["rf.cauda_equina"]  # the draft was saved before closing
     assert referral is not None
     assert referral.status == ReferralStatus.IN_CALL
+
+
+def test_the_screen_lock_hides_a_half_filled_form_and_gives_it_back_unchanged(
+    qtbot: QtBot, make_desk: Callable[[str], Desk], demo_db: Database
+) -> None:
+    """Scenario 9: Priya leaves mid-form; the lock hides it; her password brings it back."""
+    from physioline.services.demo import DEMO_PASSWORD
+
+    form = start_call(qtbot, make_desk, demo_db, "lumbar", date_of_birth=born_aged(52))
+    main = form.parentWidget()
+    answer(qtbot, form, "general.age", "52")
+    answer(qtbot, form, "general.trauma", "1")
+    before = dict(form.answers)
+    assert before["general.age"] == 52
+    main.lock()  # type: ignore[union-attr]
+    assert not form.isVisible()
+    assert main.lock_screen.isVisible()  # type: ignore[union-attr]
+    main.lock_screen.password.setText(DEMO_PASSWORD)  # type: ignore[union-attr]
+    main.lock_screen.unlock_button.click()  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: not main.locked, timeout=10_000)  # type: ignore[union-attr]
+    assert form.isVisible()
+    assert dict(form.answers) == before
+    assert stored(demo_db, form).answers.get("general.age") == 52
