@@ -44,3 +44,6 @@ class Desk:
 CLINICAL_VIEWERS = (Role.PHYSIO, Role.TEAM_LEAD, Role.ADMIN_STAFF)
 #: Roles that make triage calls: claim, record attempts, assess, sign off.
 CALLERS = (Role.PHYSIO, Role.TEAM_LEAD)
+#: Roles that edit rota templates and exceptions and generate slots (roles.md); here rather than
+#: in services.rota so the main window can enable its menu without importing the rota service.
+ROTA_EDITORS = (Role.TEAM_LEAD, Role.SYSTEM_ADMIN)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import logging
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -22,7 +23,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from physioline.clock import Clock, to_london
-from physioline.core.due import london_date, london_day_bounds, london_wall_time
+from physioline.core.due import WEEKDAY_NAMES, london_date, london_day_bounds, london_wall_time
 from physioline.core.referral import AppointmentType, Role, RotaExceptionKind, SlotState
 from physioline.core.slots import DEFAULT_HORIZON_WEEKS, RotaSession, SlotSpec, validate_rota
 from physioline.core.slots import RotaException as RotaExceptionSpec
@@ -39,12 +40,13 @@ from physioline.db.models import (
 from physioline.db.uow import UnitOfWork
 from physioline.errors import Conflict, InvalidInput, NotFound
 from physioline.services import service_rules
+from physioline.services.desk import ROTA_EDITORS as _ROTA_EDITORS
 from physioline.services.desk import Desk
 
 log = logging.getLogger(__name__)
 
 #: Who edits rota templates and exceptions and generates slots (roles.md).
-ROTA_EDITORS = (Role.TEAM_LEAD, Role.SYSTEM_ADMIN)
+ROTA_EDITORS = _ROTA_EDITORS
 #: Who adds, blocks or releases a single slot (roles.md).
 SLOT_KEEPERS = (Role.TEAM_LEAD, Role.ADMIN_STAFF)
 #: Service setting: ``{"closed_on_bank_holidays": true}`` (the default).
@@ -230,7 +232,7 @@ def _generate(uow: UnitOfWork, weeks: int) -> GenerationReport:
     busy = _Busy()
     withdraw: list[int] = []
     block: list[int] = []
-    to_rebook: list[int] = []
+    to_rebook: list[tuple[datetime, int]] = []
     present: set[tuple[int, datetime]] = set()
     for row in existing:
         key = (row.clinician_id, row.starts_at)
@@ -244,7 +246,7 @@ def _generate(uow: UnitOfWork, weeks: int) -> GenerationReport:
         else:
             present.add(key)
             if row.state == SlotState.BOOKED:
-                to_rebook.append(row.id)
+                to_rebook.append((row.starts_at, row.id))
                 busy.add(row.clinician_id, row.starts_at, row.ends_at)
 
     if withdraw:
@@ -257,25 +259,30 @@ def _generate(uow: UnitOfWork, weeks: int) -> GenerationReport:
         )  # fmt: skip
 
     fresh: list[dict[str, object]] = []
-    clashes: list[str] = []
+    clashed: list[tuple[int, datetime]] = []
     for key in sorted(wanted, key=lambda k: (k[1], k[0])):
         if key in present:
             continue
         spec, template_id = wanted[key]
         if busy.clashes(spec.clinician_id, spec.starts_at, spec.ends_at):
-            when = to_london(spec.starts_at)
-            clashes.append(f"clinician {spec.clinician_id} {when:%a %d %b %H:%M}")
+            clashed.append((spec.clinician_id, spec.starts_at))
             continue
         busy.add(spec.clinician_id, spec.starts_at, spec.ends_at)
         fresh.append(_slot_row(spec, template_id))
     if fresh:
         session.execute(sa.insert(Slot), fresh)
+    names = dict(
+        session.execute(
+            sa.select(User.id, User.display_name).where(User.id.in_({c for c, _ in clashed}))
+        ).all()
+    ) if clashed else {}  # fmt: skip
+    clashes = [f"{names.get(c, c)} {to_london(at):%a %d %b %H:%M}" for c, at in clashed]
     report = GenerationReport(
         first_day=first_day,
         last_day=last_day,
         added=len(fresh),
         withdrawn=len(withdraw) + len(block),
-        to_rebook=tuple(to_rebook),
+        to_rebook=tuple(slot_id for _, slot_id in sorted(to_rebook)),
         clashes=tuple(clashes),
     )
     uow.audit("slots.generate", "slot", details={
@@ -339,6 +346,177 @@ def _slot_row(spec: SlotSpec, template_id: int | None) -> dict[str, object]:
 # Rota templates and exceptions
 
 
+@dataclass(frozen=True)
+class RotaChange:
+    """A rota change and the slot generation that followed it, in the same transaction."""
+
+    #: What was changed, in a sentence ("Session added: Priya Shah, Fridays 13:00–16:00 at …").
+    done: str
+    #: The rota template or (first) rota exception row changed.
+    row_id: int
+    report: GenerationReport
+
+    @property
+    def message(self) -> str:
+        """What was changed and what it did to the slots."""
+        return f"{self.done} {self.report.message}"
+
+
+@dataclass(frozen=True)
+class RotaSessionRow:
+    """A weekly clinic session in force today or later, as the rota screen lists it."""
+
+    template_id: int
+    clinician_id: int
+    clinician_name: str
+    clinic_id: int
+    clinic_code: str
+    clinic_name: str
+    weekday: int
+    starts: time
+    ends: time
+    appointment_type: AppointmentType
+    slot_minutes: int
+    held_for_urgent: int
+    valid_from: date
+    valid_until: date | None
+
+    @property
+    def slot_count(self) -> int:
+        """Appointments the session gives each week."""
+        minutes = (self.ends.hour - self.starts.hour) * 60 + self.ends.minute - self.starts.minute
+        return minutes // self.slot_minutes
+
+    def describe(self) -> str:
+        """'Priya Shah, Mondays 09:00–12:45 at Ladywell Physiotherapy Centre'."""
+        return _session_text(self.clinician_name, self.weekday, self.starts, self.ends,
+                             self.clinic_name)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class RotaExceptionRow:
+    """Leave, training or a closure not yet over, as the rota screen lists it."""
+
+    exception_id: int
+    kind: RotaExceptionKind
+    clinician_id: int | None
+    clinician_name: str | None
+    clinic_id: int | None
+    clinic_name: str | None
+    starts_at: datetime
+    ends_at: datetime
+    note: str
+
+    @property
+    def whole_days(self) -> bool:
+        """Whether it runs from midnight to midnight (London), not some hours of a day."""
+        return to_london(self.starts_at).time() == time(0) == to_london(self.ends_at).time()
+
+    @property
+    def first_day(self) -> date:
+        """First London day affected."""
+        return london_date(self.starts_at)
+
+    @property
+    def last_day(self) -> date:
+        """Last London day affected (inclusive)."""
+        end = london_date(self.ends_at)
+        return end - timedelta(days=1) if self.whole_days else end
+
+    @property
+    def who(self) -> str:
+        """The clinician on leave or training, or the clinic closed."""
+        if self.kind is RotaExceptionKind.CLOSURE:
+            return self.clinic_name or "every clinic"
+        return self.clinician_name or "?"
+
+    @property
+    def period(self) -> str:
+        """'Mon 30 Nov 2026', 'Mon 30 Nov 2026 – Fri 04 Dec 2026', 'Tue 01 Dec 2026 10:00–11:00'."""
+        first, last = self.first_day, self.last_day
+        text = f"{first:%a %d %b %Y}" if first == last else \
+            f"{first:%a %d %b %Y} – {last:%a %d %b %Y}"  # fmt: skip
+        if not self.whole_days:
+            text += f" {to_london(self.starts_at):%H:%M}–{to_london(self.ends_at):%H:%M}"
+        return text
+
+    def describe(self) -> str:
+        """'Leave: Marta Kowalczyk, Mon 30 Nov 2026'."""
+        return f"{self.kind.value.capitalize()}: {self.who}, {self.period}"
+
+
+@dataclass(frozen=True)
+class RotaOverview:
+    """Everything the rota screen shows and offers."""
+
+    today: date
+    sessions: tuple[RotaSessionRow, ...]
+    exceptions: tuple[RotaExceptionRow, ...]
+    #: Active clinicians (physios and team leads): (id, name), by name.
+    clinicians: tuple[tuple[int, str], ...]
+    #: Open clinics: (id, code, name), by name.
+    clinics: tuple[tuple[int, str, str], ...]
+
+
+def _session_text(clinician: str, weekday: int, starts: time, ends: time, clinic: str) -> str:
+    return f"{clinician}, {WEEKDAY_NAMES[weekday]}s {starts:%H:%M}–{ends:%H:%M} at {clinic}"
+
+
+def rota_overview(desk: Desk) -> RotaOverview:
+    """The sessions in force today or later, the exceptions not yet over, and the choices.
+
+    Raises:
+        NotPermitted: your role does not manage rotas (team lead or IT).
+    """
+    desk.require(*ROTA_EDITORS, action="see and change rotas")
+    with desk.uow(read_only=True) as uow:
+        session = uow.session
+        now = uow.now()
+        today = london_date(now)
+        templates = session.execute(
+            sa.select(RotaTemplate, User.display_name, Clinic.code, Clinic.name)
+            .join(User, User.id == RotaTemplate.clinician_id)
+            .join(Clinic, Clinic.id == RotaTemplate.clinic_id)
+            .where(sa.or_(RotaTemplate.valid_until.is_(None), RotaTemplate.valid_until >= today))
+            .order_by(User.display_name, RotaTemplate.weekday, RotaTemplate.starts,
+                      RotaTemplate.id)
+        ).all()  # fmt: skip
+        clinician = sa.orm.aliased(User)
+        exceptions = session.execute(
+            sa.select(RotaException, clinician.display_name, Clinic.name)
+            .outerjoin(clinician, clinician.id == RotaException.clinician_id)
+            .outerjoin(Clinic, Clinic.id == RotaException.clinic_id)
+            .where(RotaException.ends_at > now)
+            .order_by(RotaException.starts_at, RotaException.id)
+        ).all()  # fmt: skip
+        clinicians = session.execute(
+            sa.select(User.id, User.display_name)
+            .where(User.active.is_(True), User.role.in_((Role.PHYSIO, Role.TEAM_LEAD)))
+            .order_by(User.display_name)
+        ).all()  # fmt: skip
+        clinics = session.execute(
+            sa.select(Clinic.id, Clinic.code, Clinic.name)
+            .where(Clinic.active.is_(True)).order_by(Clinic.name)
+        ).all()  # fmt: skip
+        # Rows are read before the unit of work ends: its rollback expires the ORM objects.
+        return RotaOverview(
+            today=today,
+            sessions=tuple(
+                RotaSessionRow(t.id, t.clinician_id, name, t.clinic_id, code, clinic, t.weekday,
+                               t.starts, t.ends, t.appointment_type, t.slot_minutes,
+                               t.held_for_urgent, t.valid_from, t.valid_until)
+                for t, name, code, clinic in templates
+            ),
+            exceptions=tuple(
+                RotaExceptionRow(e.id, e.kind, e.clinician_id, name, e.clinic_id, clinic,
+                                 e.starts_at, e.ends_at, e.note)
+                for e, name, clinic in exceptions
+            ),
+            clinicians=tuple((i, n) for i, n in clinicians),
+            clinics=tuple((i, c, n) for i, c, n in clinics),
+        )  # fmt: skip
+
+
 def appointment_type_of(value: AppointmentType | str) -> AppointmentType:
     """The appointment type named by ``value``.
 
@@ -368,6 +546,34 @@ def _clinic(session: Session, clinic_id: int) -> Clinic:
     return clinic
 
 
+def _named(exc: InvalidInput, clinician: User | None, clinic: Clinic | None) -> InvalidInput:
+    """The core names clinicians and clinics by id; whoever reads the message knows names."""
+    text = exc.message
+    if clinician is not None:
+        text = re.sub(rf"\bclinician {clinician.id}\b", clinician.display_name, text)
+    if clinic is not None:
+        text = re.sub(rf"\bclinic {clinic.id}\b", clinic.name, text)
+    return InvalidInput(text, exc.hint)
+
+
+def _refuse_overlap(session: Session, clinician: User, clinic: Clinic, new: _Template) -> None:
+    """Refuse a session overlapping another of the clinician in force on some of the same days,
+    naming both (the database's slot overlap guard would only catch it at generation)."""
+    for other in _templates(session, new.valid_from, new.valid_until or date.max):
+        if other.session.clinician_id != clinician.id:
+            continue
+        if other.session.overlaps(new.session) and other.meets(new):
+            where = session.get(Clinic, other.session.clinic_id)
+            weekday = WEEKDAY_NAMES[new.session.weekday]
+            raise InvalidInput(
+                f"{clinician.display_name} has overlapping rota sessions on {weekday}: "
+                f"{other.session.starts_at:%H:%M}–{other.session.ends_at:%H:%M} at "
+                f"{where.name if where else other.session.clinic_id} and "
+                f"{new.session.starts_at:%H:%M}–{new.session.ends_at:%H:%M} at {clinic.name}.",
+                "Change the times so the sessions do not overlap, or end the other session first.",
+            )
+
+
 def add_rota_session(
     desk: Desk,
     *,
@@ -381,10 +587,12 @@ def add_rota_session(
     held_for_urgent: int = 0,
     valid_from: date | None = None,
     valid_until: date | None = None,
-) -> int:
-    """Add a weekly session to a clinician's rota; return the template id.
+) -> RotaChange:
+    """Add a weekly session to a clinician's rota, and generate its slots at once.
 
-    Slots follow at the next generation. Nothing is written when the session is impossible.
+    One transaction: the template, its slots over the horizon slots already reach (at least
+    the default 12 weeks; booked and blocked slots untouched), the audit. Nothing is written
+    when the session is impossible.
 
     Raises:
         NotPermitted: your role does not manage rotas.
@@ -394,27 +602,26 @@ def add_rota_session(
         NotFound: no such clinician or clinic.
     """
     actor = desk.require(*ROTA_EDITORS, action="change rotas")
-    spec = RotaSession(
-        clinician_id=clinician_id, clinic_id=clinic_id, weekday=weekday, starts_at=starts,
-        ends_at=ends, appointment_type=appointment_type_of(appointment_type),
-        length_minutes=slot_minutes, held_for_urgent=held_for_urgent,
-    )  # fmt: skip
+    kind = appointment_type_of(appointment_type)
     with desk.uow() as uow:
         session = uow.session
-        _clinician(session, clinician_id)
-        _clinic(session, clinic_id)
+        clinician = _clinician(session, clinician_id)
+        clinic = _clinic(session, clinic_id)
+        try:
+            spec = RotaSession(
+                clinician_id=clinician_id, clinic_id=clinic_id, weekday=weekday,
+                starts_at=starts, ends_at=ends, appointment_type=kind,
+                length_minutes=slot_minutes, held_for_urgent=held_for_urgent,
+            )  # fmt: skip
+        except InvalidInput as exc:
+            raise _named(exc, clinician, clinic) from None
         first = valid_from or london_date(uow.now())
         if valid_until is not None and valid_until < first:
             raise InvalidInput(
                 f"The session would stop on {valid_until:%d %b %Y}, before it starts on "
                 f"{first:%d %b %Y}."
             )
-        new = _Template(0, spec, first, valid_until)
-        others = [
-            t for t in _templates(session, first, valid_until or date.max)
-            if t.session.clinician_id == clinician_id
-        ]  # fmt: skip
-        _refuse_overlaps([*others, new])
+        _refuse_overlap(session, clinician, clinic, _Template(0, spec, first, valid_until))
         template = RotaTemplate(
             clinician_id=clinician_id, clinic_id=clinic_id, weekday=weekday, starts=starts,
             ends=ends, appointment_type=spec.appointment_type, slot_minutes=spec.slot_minutes,
@@ -429,9 +636,62 @@ def add_rota_session(
             "held_for_urgent": held_for_urgent, "valid_from": first.isoformat(),
             "valid_until": valid_until.isoformat() if valid_until else None,
         })  # fmt: skip
+        report = _generate(uow, _horizon_weeks(session, uow.now()))
         uow.commit()
         log.info("user %s added rota session %s", actor.user_id, template.id)
-        return template.id
+        text = _session_text(clinician.display_name, weekday, starts, ends, clinic.name)
+        return RotaChange(f"Session added: {text}.", template.id, report)
+
+
+def end_rota_session(desk: Desk, template_id: int) -> RotaChange:
+    """End a weekly session from today, and withdraw its free slots at once.
+
+    Booked appointments in its slots are not cancelled: the report lists them for rebooking
+    (the rota screen and the CLI say so). A session that never ran is deleted; one with slots
+    in the past stays in the record, ending yesterday. One transaction, audited.
+
+    Raises:
+        NotPermitted: your role does not manage rotas.
+        NotFound: no such session.
+        Conflict: the session has already ended.
+    """
+    actor = desk.require(*ROTA_EDITORS, action="change rotas")
+    with desk.uow() as uow:
+        session = uow.session
+        template = session.scalar(
+            sa.select(RotaTemplate).where(RotaTemplate.id == template_id).with_for_update()
+        )
+        if template is None:
+            raise NotFound(f"There is no rota session {template_id}.", "Refresh the rota.")
+        clinician = session.get(User, template.clinician_id)
+        clinic = session.get(Clinic, template.clinic_id)
+        text = _session_text(
+            clinician.display_name if clinician else "?", template.weekday, template.starts,
+            template.ends, clinic.name if clinic else "?",
+        )  # fmt: skip
+        today = london_date(uow.now())
+        if template.valid_until is not None and template.valid_until < today:
+            raise Conflict(f"The session {text} ended on {template.valid_until:%a %d %b %Y}.",
+                           "Refresh the rota.")  # fmt: skip
+        details = {
+            "clinician_id": template.clinician_id, "clinic_id": template.clinic_id,
+            "weekday": template.weekday, "starts": template.starts.isoformat("minutes"),
+            "ends": template.ends.isoformat("minutes"),
+            "valid_from": template.valid_from.isoformat(),
+            "valid_until_was": template.valid_until.isoformat() if template.valid_until else None,
+        }  # fmt: skip
+        template.valid_until = today - timedelta(days=1)
+        session.flush()
+        report = _generate(uow, _horizon_weeks(session, uow.now()))
+        kept = session.scalar(sa.select(sa.exists().where(Slot.rota_template_id == template.id)))
+        if not kept:  # it never gave a slot that is still there: nothing to keep it for
+            session.delete(template)
+            session.flush()
+        uow.audit("rota.end_session", "rota_template", template_id,
+                  details={**details, "deleted": not kept})  # fmt: skip
+        uow.commit()
+    log.info("user %s ended rota session %s", actor.user_id, template_id)
+    return RotaChange(f"Session ended: {text}.", template_id, report)
 
 
 def add_rota_exception(
@@ -445,7 +705,7 @@ def add_rota_exception(
     starts: time | None = None,
     ends: time | None = None,
     note: str = "",
-) -> GenerationReport:
+) -> RotaChange:
     """Record leave, training or a clinic closure, and take its free slots off offer at once.
 
     Whole days unless both ``starts`` and ``ends`` are given (then those hours on each day).
@@ -454,7 +714,7 @@ def add_rota_exception(
     Raises:
         NotPermitted: your role does not manage rotas.
         InvalidInput: the period ends before it starts, leave without a clinician, a closure
-            naming a clinician, or part-day times with only one end.
+            naming a clinician or no clinic, or part-day times with only one end.
         NotFound: no such clinician or clinic.
     """
     actor = desk.require(*ROTA_EDITORS, action="record rota exceptions")
@@ -466,12 +726,12 @@ def add_rota_exception(
     spec = RotaExceptionSpec(kind=exception_kind, first_day=first_day, last_day=last_day,
                              clinician_id=clinician_id, clinic_id=clinic_id,
                              starts_at=starts, ends_at=ends)  # fmt: skip
+    if spec.kind is RotaExceptionKind.CLOSURE and clinic_id is None:
+        raise InvalidInput("A closure names the clinic that closes.", "Choose the clinic.")
     with desk.uow() as uow:
         session = uow.session
-        if clinician_id is not None:
-            _clinician(session, clinician_id)
-        if clinic_id is not None:
-            _clinic(session, clinic_id)
+        clinician = _clinician(session, clinician_id) if clinician_id is not None else None
+        clinic = _clinic(session, clinic_id) if clinic_id is not None else None
         days = (
             [(first_day, last_day)]
             if starts is None
@@ -479,6 +739,7 @@ def add_rota_exception(
                   for n in range((last_day - first_day).days + 1)]
         )  # fmt: skip
         ids = []
+        rows = []
         for begin, end in days:
             if starts is None or ends is None:
                 at, until = london_day_bounds(begin)[0], london_day_bounds(end)[1]
@@ -489,6 +750,7 @@ def add_rota_exception(
             session.add(row)
             session.flush()
             ids.append(row.id)
+            rows.append(row)
         uow.audit("rota.add_exception", "rota_exception", ids[0], details={
             "kind": spec.kind.value, "first_day": first_day.isoformat(),
             "last_day": last_day.isoformat(), "clinician_id": clinician_id,
@@ -498,16 +760,72 @@ def add_rota_exception(
         report = _generate(uow, _horizon_weeks(session, uow.now()))
         uow.commit()
         log.info("user %s recorded rota exception %s", actor.user_id, ids[0])
-        return report
+        first = _exception_row(rows[0], clinician, clinic)
+        period = first.period
+        if len(rows) > 1:
+            period = f"{first_day:%a %d %b %Y} – {last_day:%a %d %b %Y} {starts:%H:%M}–{ends:%H:%M}"
+        done = f"{spec.kind.value.capitalize()} recorded: {first.who}, {period}."
+        return RotaChange(done, ids[0], report)
+
+
+def _exception_row(row: RotaException, clinician: User | None, clinic: Clinic | None
+                   ) -> RotaExceptionRow:  # fmt: skip
+    return RotaExceptionRow(row.id, row.kind, row.clinician_id,
+                            clinician.display_name if clinician else None, row.clinic_id,
+                            clinic.name if clinic else None, row.starts_at, row.ends_at,
+                            row.note)  # fmt: skip
+
+
+def remove_rota_exception(desk: Desk, exception_id: int) -> RotaChange:
+    """Remove leave, training or a closure entered in error or cancelled, and give back its slots.
+
+    Slots the rota gives in its period are generated again at once (where nothing else of the
+    clinician is in the way). An exception already over stays in the record. One transaction,
+    audited with everything the row said.
+
+    Raises:
+        NotPermitted: your role does not manage rotas.
+        NotFound: no such exception.
+        Conflict: the exception is over.
+    """
+    actor = desk.require(*ROTA_EDITORS, action="record rota exceptions")
+    with desk.uow() as uow:
+        session = uow.session
+        row = session.scalar(
+            sa.select(RotaException).where(RotaException.id == exception_id).with_for_update()
+        )
+        if row is None:
+            raise NotFound(f"There is no rota exception {exception_id}.", "Refresh the rota.")
+        clinician = session.get(User, row.clinician_id) if row.clinician_id else None
+        clinic = session.get(Clinic, row.clinic_id) if row.clinic_id else None
+        shown = _exception_row(row, clinician, clinic)
+        if row.ends_at <= uow.now():
+            raise Conflict(f"{shown.describe()} is over; it stays in the record.")
+        details = {
+            "kind": row.kind.value, "clinician_id": row.clinician_id, "clinic_id": row.clinic_id,
+            "starts_at": row.starts_at.isoformat(), "ends_at": row.ends_at.isoformat(),
+            "note": row.note,
+        }  # fmt: skip
+        session.delete(row)
+        session.flush()
+        uow.audit("rota.remove_exception", "rota_exception", exception_id, details=details)
+        report = _generate(uow, _horizon_weeks(session, uow.now()))
+        uow.commit()
+    log.info("user %s removed rota exception %s", actor.user_id, exception_id)
+    return RotaChange(f"Removed: {shown.describe()}.", exception_id, report)
 
 
 def _horizon_weeks(session: Session, now: datetime) -> int:
-    """The horizon slots already reach, in whole weeks (at least the default)."""
+    """The horizon slots already reach, in whole weeks (the default when there are none).
+
+    A rota change brings the slots already offered into line; it does not stretch everyone's
+    horizon (that is "generate slots", with its own number of weeks).
+    """
     latest = session.scalar(sa.select(sa.func.max(Slot.starts_at)))
     if latest is None or latest <= now:
         return DEFAULT_HORIZON_WEEKS
     weeks = (london_date(latest) - london_date(now)).days // 7 + 1
-    return max(DEFAULT_HORIZON_WEEKS, min(weeks, MAX_HORIZON_WEEKS))
+    return min(weeks, MAX_HORIZON_WEEKS)
 
 
 # --------------------------------------------------------------------------------------------
