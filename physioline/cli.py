@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "physioline.commands.triage",
     "physioline.commands.worklist",
     "physioline.commands.booking",
+    "physioline.commands.rota",
     "physioline.commands.letters",
     "physioline.commands.audit",
     "physioline.commands.admin",
