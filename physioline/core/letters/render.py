@@ -47,6 +47,7 @@ from reportlab.platypus import (
 
 from physioline.clock import LONDON
 from physioline.core.letters import markup
+from physioline.core.letters.fontcache import embed_fonts
 from physioline.core.letters.markup import Block, BlockKind
 from physioline.core.letters.model import (
     UNABLE_TO_CONTACT_DAYS,
@@ -791,6 +792,7 @@ def _numbered_canvas(label: str, size: float, x: float, y: float) -> Callable[..
                 self.setFillColor(colors.black)
                 self.drawRightString(x, y, text)
                 super().showPage()
+            embed_fonts(self._doc)
             super().save()
 
     return NumberedCanvas

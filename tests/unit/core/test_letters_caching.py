@@ -1,0 +1,75 @@
+"""What letters keep between renders in one process (font subsets, the logo, laid-out wording)
+never changes what a letter says or which fonts it embeds."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import replace
+
+import pytest
+from pypdf import PdfReader
+
+from physioline.core.letters import LetterKind, fontcache, render_letter
+from physioline.core.letters import render as letter_render
+from tests.unit.core.test_letters import PATIENT, context, every_kind, pages, text_of
+
+LATIN = replace(PATIENT, given_name="John", family_name="Smith")
+CYRILLIC = replace(PATIENT, title="Mr", given_name="Дмитрий", family_name="Волков")
+GREEK = replace(PATIENT, title="Mx", given_name="Ἀλέξανδρος", family_name="Παπαδόπουλος")
+
+
+def fonts(pdf: bytes) -> set[str]:
+    """The base names of the fonts each page uses, each checked to be embedded."""
+    names: set[str] = set()
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            name = str(font["/BaseFont"])
+            if font["/Subtype"] == "/TrueType":
+                assert "/FontFile2" in font["/FontDescriptor"], name
+                names.add(name.split("+", 1)[1])
+    return names
+
+
+def fresh(kind: LetterKind, ctx: object, **kwargs: object) -> bytes:
+    """The letter as a process that never rendered one before would make it."""
+    fontcache.cache_clear()
+    return render_letter(kind, ctx, **kwargs)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("kind", list(LetterKind))
+def test_cached_font_embedding_gives_reportlabs_own_bytes(
+    kind: LetterKind, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ctx = every_kind()[kind]
+    cached = [render_letter(kind, ctx), render_letter(kind, ctx)]  # the second from the cache
+    monkeypatch.setattr(letter_render, "embed_fonts", lambda document: None)
+    assert cached == [render_letter(kind, ctx)] * 2
+
+
+def test_a_cyrillic_then_greek_name_after_a_latin_one_keeps_its_own_text_and_glyphs() -> None:
+    kind = LetterKind.ADVICE
+    alone = {p.family_name: fresh(kind, context(patient=p)) for p in (LATIN, CYRILLIC, GREEK)}
+    fontcache.cache_clear()
+    in_turn = {p.family_name: render_letter(kind, context(patient=p)) for p in (LATIN, CYRILLIC)}
+    in_turn[GREEK.family_name] = render_letter(kind, context(patient=GREEK))
+    for patient in (LATIN, CYRILLIC, GREEK):
+        pdf = in_turn[patient.family_name]
+        assert pdf == alone[patient.family_name]  # nothing carried over from the letter before
+        first_page = pages(pdf)[0]
+        assert f"{patient.given_name} {patient.family_name}" in first_page
+        assert fonts(pdf) == {"DejaVuSans", "DejaVuSans-Bold"}
+    assert "Smith" not in text_of(in_turn[CYRILLIC.family_name])
+
+
+def test_the_same_letters_in_any_order_give_the_same_bytes() -> None:
+    letters = [
+        (kind, replace(ctx, patient=patient), large)
+        for kind, ctx in every_kind().items()
+        for patient in (LATIN, CYRILLIC, GREEK)
+        for large in (False, True)
+    ]
+    forwards = [render_letter(k, c, large_print=large) for k, c, large in letters]
+    fontcache.cache_clear()
+    backwards = [render_letter(k, c, large_print=large) for k, c, large in reversed(letters)]
+    assert forwards == backwards[::-1]
