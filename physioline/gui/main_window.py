@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
+from functools import cached_property, partial
+from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -11,14 +12,20 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMenu, QMessageBox, QWidget
 
 from physioline import __version__
+from physioline.core.referral import Role
 from physioline.gui.forms.ui_main_window import Ui_MainWindow
 from physioline.gui.live import LiveUpdates
 from physioline.gui.lock import IdleWatch, LockScreen
 from physioline.gui.ops import run_op
 from physioline.gui.worklist_panel import WorklistPanel
 from physioline.services import identity
-from physioline.services.desk import Desk
+from physioline.services.desk import BOOKERS, CALENDAR_VIEWERS, CALLERS, ROTA_EDITORS, Desk
 from physioline.services.queries import Scope
+
+if TYPE_CHECKING:  # the areas load on first use or just after the first paint
+    from physioline.gui.assessment_window import AssessmentLauncher
+    from physioline.gui.booking_panel import BookingLauncher
+    from physioline.gui.teamlead import TeamLeadDesk
 
 _LIVE_THREADS: set[LiveUpdates] = set()
 
@@ -103,7 +110,7 @@ class MainWindow(QMainWindow):
 
     # --- areas: each area's actions are wired in its own method -------------------------------
 
-    def after_first_paint(self, work: Callable[[], None]) -> None:
+    def after_first_paint(self, work: Callable[[], object]) -> None:
         """Run start-up work once the worklist has painted its first rows (or at once, for IT)."""
         # The window is the timers' context: if it closes first, the work is dropped.
         if not self.worklist.sees_clinical_data:
@@ -114,33 +121,53 @@ class MainWindow(QMainWindow):
         )
 
     def _connect_assessment(self) -> None:
-        """Assessment: the protocol form for the claimed referral (Ctrl+O)."""
+        """Assessment: the protocol form for the claimed referral (Ctrl+O).
+
+        The form's module loads on first use, or just after the worklist first paints, when
+        the protocol files are checked so that a broken one is reported at start, not mid-call.
+        """
+        actor = self.desk.actor
+        self.ui.actionOpenAssessment.setEnabled(actor is not None and actor.role in CALLERS)
+        self.ui.actionOpenAssessment.triggered.connect(lambda: self.assessments.open_selected())
+        self.after_first_paint(lambda: self.assessments.check_protocols())
+
+    @cached_property
+    def assessments(self) -> AssessmentLauncher:
+        """The assessment area, loaded on first use."""
         from physioline.gui.assessment_window import AssessmentLauncher
 
-        self.assessments = AssessmentLauncher(self.desk, self, self.worklist.selected_referral_id)
-        self.assessments.signed.connect(self.assessment_signed)
-        self.ui.actionOpenAssessment.triggered.connect(self.assessments.open_selected)
-        self.ui.actionOpenAssessment.setEnabled(AssessmentLauncher.can_assess(self.desk))
-        # Report a broken protocol at start, not mid-call: just after the worklist first paints.
-        self.after_first_paint(self.assessments.check_protocols)
+        launcher = AssessmentLauncher(self.desk, self, self.worklist.selected_referral_id)
+        launcher.signed.connect(self.assessment_signed)
+        return launcher
 
     def _connect_booking(self) -> None:
         """Booking: slot search and booking (Ctrl+B), clinic calendar (Ctrl+K), slot generation.
 
-        After a face-to-face sign-off the booking panel opens by itself (scenario 4).
+        After a face-to-face sign-off the booking panel opens by itself (scenario 4). The
+        booking module loads on first use, or just after the worklist first paints.
         """
+        role = self.desk.actor.role if self.desk.actor is not None else None
+        self.ui.actionBookAppointment.setEnabled(role in BOOKERS)
+        self.ui.actionClinicCalendar.setEnabled(role in CALENDAR_VIEWERS)
+        self.ui.actionGenerateSlots.setEnabled(role in ROTA_EDITORS)
+        self.ui.actionBookAppointment.triggered.connect(lambda: self.bookings.open_selected())
+        self.ui.actionClinicCalendar.triggered.connect(lambda: self.bookings.open_calendar())
+        self.ui.actionGenerateSlots.triggered.connect(lambda: self.bookings.generate_slots())
+        self.assessment_signed.connect(
+            lambda referral_id, disposition: self.bookings.after_assessment(
+                referral_id, disposition
+            )
+        )
+        self.after_first_paint(lambda: self.bookings)
+
+    @cached_property
+    def bookings(self) -> BookingLauncher:
+        """The booking area, loaded on first use."""
         from physioline.gui.booking_panel import BookingLauncher
 
         launcher = BookingLauncher(self.desk, self, self.worklist.selected_referral_id)
-        self.bookings = launcher
         launcher.booked.connect(lambda rid, _appointment: self.worklist.refresh_referrals({rid}))
-        self.assessment_signed.connect(launcher.after_assessment)
-        self.ui.actionBookAppointment.triggered.connect(launcher.open_selected)
-        self.ui.actionClinicCalendar.triggered.connect(launcher.open_calendar)
-        self.ui.actionGenerateSlots.triggered.connect(launcher.generate_slots)
-        self.ui.actionBookAppointment.setEnabled(launcher.can_book(self.desk))
-        self.ui.actionClinicCalendar.setEnabled(launcher.can_see_calendar(self.desk))
-        self.ui.actionGenerateSlots.setEnabled(launcher.can_generate(self.desk))
+        return launcher
 
     def _connect_letters(self) -> None:
         """Letters: the print queue (Ctrl+P); the letter wording is checked at start.
@@ -160,10 +187,28 @@ class MainWindow(QMainWindow):
 
     def _connect_team_lead(self) -> None:
         """Team leads: reassign (menu, Ctrl+Shift+A, drag onto the team list), share out,
-        shifts, dashboard (Ctrl+D) and reports; other roles see them disabled."""
+        shifts, dashboard (Ctrl+D) and reports; other roles see them disabled.
+
+        A team lead's first screen includes the team dock, so it loads now for them; for
+        everyone else just after the worklist first paints.
+        """
+        actor = self.desk.actor
+        if actor is not None and actor.role is Role.TEAM_LEAD:
+            _ = self.team_lead
+            return
+        ui = self.ui
+        for action in (ui.actionReassign, ui.actionShareOut, ui.actionShifts, ui.actionDashboard,
+                       ui.actionReport):  # fmt: skip
+            action.setEnabled(False)
+            action.setToolTip("Team leads only")
+        self.after_first_paint(lambda: self.team_lead)
+
+    @cached_property
+    def team_lead(self) -> TeamLeadDesk:
+        """The team lead area, loaded on first use."""
         from physioline.gui.teamlead import TeamLeadDesk
 
-        self.team_lead = TeamLeadDesk(self)
+        return TeamLeadDesk(self)
 
     def _connect_audit(self) -> None:
         """Audit trail viewer: team leads (their team's actions) and IT (everything)."""

@@ -576,7 +576,6 @@ class TeamLeadDesk(QObject):
             action.setEnabled(self.is_lead)
             if not self.is_lead:
                 action.setToolTip("Team leads only")
-        ui.actionAuditViewer.setEnabled(False)  # the security work wires the audit viewer
         self.team: TeamList | None = None
         if not self.is_lead:
             return

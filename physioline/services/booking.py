@@ -74,15 +74,16 @@ from physioline.db.models import (
 )
 from physioline.db.uow import UnitOfWork
 from physioline.errors import Conflict, InvalidInput, NotFound, NotPermitted, SlotTaken
+from physioline.services import desk as desk_roles
 from physioline.services import service_rules
 from physioline.services.desk import Desk
 
 log = logging.getLogger(__name__)
 
-#: Who books, cancels and rebooks appointments and manages the waiting list (roles.md).
-BOOKERS: Final = (Role.PHYSIO, Role.TEAM_LEAD, Role.ADMIN_STAFF)
-#: Who sees the clinic and clinician calendars (the issue: team leads and the booking office).
-CALENDAR_VIEWERS: Final = (Role.TEAM_LEAD, Role.ADMIN_STAFF)
+#: Who books, cancels and rebooks appointments and manages the waiting list (roles.md), and who
+#: sees the clinic and clinician calendars: defined with the other role sets in services.desk.
+BOOKERS: Final = desk_roles.BOOKERS
+CALENDAR_VIEWERS: Final = desk_roles.CALENDAR_VIEWERS
 #: Service setting: ``{"urgent_working_days": 5, "routine_days": 21, "hold_release_days": 2,
 #: "min_notice_minutes": 60}``.
 BOOKING_KEY: Final = "booking"

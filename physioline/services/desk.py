@@ -47,3 +47,7 @@ CALLERS = (Role.PHYSIO, Role.TEAM_LEAD)
 #: Roles that edit rota templates and exceptions and generate slots (roles.md); here rather than
 #: in services.rota so the main window can enable its menu without importing the rota service.
 ROTA_EDITORS = (Role.TEAM_LEAD, Role.SYSTEM_ADMIN)
+#: Roles that book, cancel and rebook appointments.
+BOOKERS = (Role.PHYSIO, Role.TEAM_LEAD, Role.ADMIN_STAFF)
+#: Roles that see the clinic calendars (team leads and the booking office).
+CALENDAR_VIEWERS = (Role.TEAM_LEAD, Role.ADMIN_STAFF)

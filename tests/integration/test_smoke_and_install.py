@@ -27,6 +27,35 @@ def test_demo_smoke_test_paints_the_worklist(tmp_path: Path) -> None:
         assert float(lines[0].split("=")[1]) > 0
     assert (tmp_path / "data" / "physioline-demo.sqlite3").stat().st_mode & 0o077 == 0
 
+    # What was imported by the time the worklist first painted (issue 4: no Alembic, keyring,
+    # ReportLab or protocol loading before the first paint; the call, booking and team areas
+    # load just after it), and in what order SQLAlchemy and PySide6 came in.
+    probe = (
+        "import sys\n"
+        "import physioline.gui.app as app\n"
+        "age = app.process_age_s\n"
+        "def at_paint():\n"
+        "    print('MODULES', ' '.join(sys.modules))\n"
+        "    return age()\n"
+        "app.process_age_s = at_paint\n"
+        "from physioline.cli import main\n"
+        "sys.exit(main(['--demo', '--smoke-test', '--as', 'priya']))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env,
+                         timeout=180, check=False)  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    modules = next(x for x in out.stdout.splitlines() if x.startswith("MODULES ")).split()[1:]
+    roots = {m.split(".")[0] for m in modules}
+    for heavy in ("alembic", "keyring", "reportlab", "yaml", "jsonschema", "argon2"):
+        assert heavy not in roots, f"{heavy} imported before the first paint"
+    for area in ("assessment_window", "booking_panel", "print_queue", "teamlead", "dashboard"):
+        assert f"physioline.gui.{area}" not in modules, f"{area} loaded before the first paint"
+    # PySide6's import hook reads the source of every module imported after it: the Qt-free
+    # layers come first (physioline/gui/__init__.py).
+    first_qt = modules.index("PySide6.QtCore")
+    for layer in ("sqlalchemy.orm", "physioline.db.models", "physioline.services.queries"):
+        assert modules.index(layer) < first_qt, f"{layer} imported after PySide6"
+
 
 def test_smoke_test_refuses_as_on_a_database_not_marked_demo(tmp_path: Path) -> None:
     env = {**os.environ, "PHYSIOLINE_HOME": str(tmp_path), "QT_QPA_PLATFORM": "offscreen"}
