@@ -231,6 +231,9 @@ def run_app(args: argparse.Namespace) -> int:
                                                  file=sys.stderr), app.exit(1)))  # fmt: skip
     window.show()
     status = app.exec()
+    from physioline.gui.ops import wait_for_background
+
+    wait_for_background()  # work still running must finish before its database closes
     controller.shutdown()
     return status
 
