@@ -16,6 +16,7 @@ import hashlib
 import io
 import threading
 import unicodedata
+from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -46,7 +47,7 @@ from reportlab.platypus import (
 )
 
 from physioline.clock import LONDON
-from physioline.core.letters import markup
+from physioline.core.letters import fontcache, markup
 from physioline.core.letters.fontcache import embed_fonts
 from physioline.core.letters.markup import Block, BlockKind
 from physioline.core.letters.model import (
@@ -186,23 +187,130 @@ def _logo_jpeg(path: str, mtime_ns: int) -> bytes:
     return out.getvalue()
 
 
+# Placeholders whose values are the service's, the same in every letter it sends.
+_SERVICE_PLACEHOLDERS = frozenset(
+    {
+        "service_name",
+        "service_phone",
+        "service_phone_hours",
+        "service_email",
+        "service_website",
+        "service_address",
+    }
+)
+# Paragraphs of fixed wording kept (the shipped wording makes a few hundred per print size).
+_FIXED_LIMIT = 2048
+
+
+def _is_fixed(markup_text: str) -> bool:
+    """Wording that reads the same in every letter: no placeholder but the service's own."""
+    return markup.placeholders_in_text(markup_text) <= _SERVICE_PLACEHOLDERS
+
+
+@dataclass
+class _Prepared:
+    """One paragraph of fixed wording as ReportLab parsed it, and its line breaks by width."""
+
+    text: str
+    style: ParagraphStyle
+    bullet_text: Any
+    frags: Any
+    wraps: dict[tuple[float, ParagraphStyle], tuple[float, Any, Any, float]]
+
+
+_prepared: OrderedDict[tuple[str, ParagraphStyle, str | None], _Prepared] = OrderedDict()
+_prepared_lock = threading.Lock()
+
+
+def forget_shared_layout() -> None:
+    """Drop the fixed wording's shared layout and the font subsets (tests: a fresh process)."""
+    with _prepared_lock:
+        _prepared.clear()
+    fontcache.cache_clear()
+
+
+def _prepare(text: str, style: ParagraphStyle, bullet_text: str | None) -> _Prepared | None:
+    key = (text, style, bullet_text)
+    with _prepared_lock:
+        found = _prepared.get(key)
+        if found is not None:
+            _prepared.move_to_end(key)
+        return found
+
+
 class _Para(Paragraph):  # type: ignore[misc]  # ReportLab has no type hints
-    """A paragraph that remembers its line breaks for the last width it was wrapped to.
+    """A paragraph that remembers its line breaks, and shares them when it is fixed wording.
 
     Platypus wraps a flowable several times at the same width (keep-with-next groups, table
-    cells, page splits); breaking the lines again each time was a fifth of a letter's time.
+    cells, page splits); breaking the lines again each time was a fifth of a letter's time. And
+    most of a letter is wording every patient gets (the advice, the headings, the footer): with
+    ``fixed=True`` its markup is parsed and broken into lines once per process and the result
+    shared by every letter, read-only. A shared paragraph that has to split across pages takes
+    a private copy first, since ReportLab's split may touch the words of the lines it splits.
+    Wording with a patient's details is never shared (nor kept after the letter).
     """
 
+    style: ParagraphStyle
+    width: float
     _last_wrap: tuple[float, float, Any, Any, float] | None = None
+    _shared: _Prepared | None = None
+    _source: tuple[str, ParagraphStyle, Any]
+
+    def __init__(
+        self,
+        text: str | None,
+        style: ParagraphStyle,
+        bulletText: Any = None,  # noqa: N803 - ReportLab's name
+        frags: Any = None,
+        *,
+        fixed: bool = False,
+    ) -> None:
+        if not fixed or frags is not None or text is None:
+            super().__init__(text, style, bulletText, frags)
+            return
+        shared = _prepare(text, style, bulletText)
+        if shared is None:
+            super().__init__(text, style, bulletText)
+            shared = _Prepared(self.text, self.style, self.bulletText, self.frags, {})
+            with _prepared_lock:
+                _prepared[(text, style, bulletText)] = shared
+                while len(_prepared) > _FIXED_LIMIT:
+                    _prepared.popitem(last=False)
+        else:
+            self.caseSensitive = 1
+            self.encoding = "utf8"
+            self._setup(shared.text, shared.style, shared.bullet_text, shared.frags, None)
+        self._shared = shared
+        self._source = (text, style, bulletText)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
         last = self._last_wrap
         if last is not None and last[0] == availWidth:
             _, self.width, self._wrapWidths, self.blPara, self.height = last
             return self.width, self.height
-        width, height = super().wrap(availWidth, availHeight)
+        shared = self._shared
+        key = (availWidth, self.style)
+        if shared is not None and key in shared.wraps:
+            self.width, self._wrapWidths, self.blPara, self.height = shared.wraps[key]
+        else:
+            super().wrap(availWidth, availHeight)
+            if shared is not None:
+                shared.wraps[key] = (self.width, self._wrapWidths, self.blPara, self.height)
         self._last_wrap = (availWidth, self.width, self._wrapWidths, self.blPara, self.height)
-        return width, height
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        if self._shared is not None:
+            # Parse and break the lines afresh, as an unshared paragraph would have them.
+            style, width = self.style, self.width
+            text, source_style, bullet_text = self._source
+            self._shared = None
+            self._last_wrap = None
+            super().__init__(text, source_style, bullet_text)
+            self.style = style
+            Paragraph.wrap(self, width, availHeight)
+        parts: list[Flowable] = super().split(availWidth, availHeight)
+        return parts
 
 
 # --- Styles ------------------------------------------------------------------------------------
@@ -481,7 +589,12 @@ class _Story:
         self.kind, self.ctx, self.values, self.labels, self.look = kind, ctx, values, labels, look
 
     def para(self, text: str, style: ParagraphStyle, bullet: bool = False) -> Paragraph:
-        return _Para(markup.fill(text, self.values), style, bulletText="•" if bullet else None)
+        return _Para(
+            markup.fill(text, self.values),
+            style,
+            bulletText="•" if bullet else None,
+            fixed=_is_fixed(text),
+        )
 
     def blocks(self, blocks: Sequence[Block], width: float = CONTENT_WIDTH) -> list[Flowable]:
         out: list[Flowable] = []
@@ -505,7 +618,8 @@ class _Story:
                 out[-1].style = _last_bullet(look)
             elif block.kind is BlockKind.LINES:
                 joined = "<br/>".join(markup.fill(item.text, shown) for item in items)
-                out.append(_Para(joined, look.body))
+                fixed = all(_is_fixed(item.text) for item in items)
+                out.append(_Para(joined, look.body, fixed=fixed))
             elif block.kind is BlockKind.TABLE:
                 out.append(self.table([item.text for item in items], width))
             elif block.kind is BlockKind.INSERT:
@@ -595,13 +709,15 @@ class _Story:
             lines = communication_alerts(ctx.patient.needs)
             if not lines:
                 return []
-            heading = _Para(markup.escape(labels.text("communication_needs", "heading")), look.bold)
+            heading_text = markup.escape(labels.text("communication_needs", "heading"))
+            heading = _Para(heading_text, look.bold, fixed=True)
             bullets = [_Para(markup.escape(line), look.bullet, bulletText="•") for line in lines]
             return self.callout([heading, *bullets], width)
         if name == "red_flags_found" and assessment is not None:
             found = assessment.red_flags_found
             if not found:
-                return [_Para(markup.escape(labels.text("red_flags", "none_found")), look.body)]
+                none_found = markup.escape(labels.text("red_flags", "none_found"))
+                return [_Para(none_found, look.body, fixed=True)]
             title = markup.fill_plain(labels.text("red_flags", "found"), {"count": str(len(found))})
             out: list[Flowable] = [_Para(f"<b>{markup.escape(title)}</b>", look.body)]
             for flag in found:
@@ -613,7 +729,7 @@ class _Story:
             screened = assessment.red_flags_screened
             if not screened:
                 text = markup.escape(labels.text("red_flags", "none_screened"))
-                return [_Para(text, look.body)]
+                return [_Para(text, look.body, fixed=True)]
             title = markup.fill_plain(
                 labels.text("red_flags", "screened"), {"count": str(len(screened))}
             )
@@ -631,8 +747,8 @@ class _Story:
             return [
                 KeepTogether(
                     [
-                        _Para(markup.escape(contact_heading), look.subheading),
-                        _Para("<br/>".join(contact), look.body),
+                        _Para(markup.escape(contact_heading), look.subheading, fixed=True),
+                        _Para("<br/>".join(contact), look.body, fixed=True),
                     ]
                 )
             ]
@@ -826,20 +942,21 @@ def _furniture(
             "date_of_birth": values["date_of_birth"],
         },
     )
-    footer = _Para(markup.escape(labels.text("footer", "confidential")), look.footer)
+    footer = _Para(markup.escape(labels.text("footer", "confidential")), look.footer, fixed=True)
     _, footer_height = footer.wrap(CONTENT_WIDTH - look.page_number_width, PAGE_HEIGHT)
 
     service = ctx.service
     contact = _Story(kind, ctx, values, labels, look).contact_lines()
-    head: list[Flowable] = [_Para(markup.escape(service.name), look.letterhead_bold)]
+    # The service's name, address and contact lines are the same in every letter it sends.
+    head: list[Flowable] = [_Para(markup.escape(service.name), look.letterhead_bold, fixed=True)]
     if look.large:
         # 16 pt in a 74 mm column: keep the phone number here; the postal address, email and
         # website go to [[contact_block]] at the end, and the date to the top of the body.
-        head.append(_Para(contact[0], look.letterhead))
+        head.append(_Para(contact[0], look.letterhead, fixed=True))
     else:
         lines = [markup.escape(line) for line in service.address_lines if line.strip()]
         lines.append(markup.escape(service.postcode))
-        head.append(_Para("<br/>".join(lines + contact), look.letterhead))
+        head.append(_Para("<br/>".join(lines + contact), look.letterhead, fixed=True))
         head.append(Spacer(1, look.letterhead.leading))
         head.append(_Para(_date_lines(ctx, labels, values), look.letterhead))
     recipient = [markup.clean(line).strip() for line in _recipient(kind, ctx)]

@@ -9,9 +9,16 @@ from dataclasses import replace
 import pytest
 from pypdf import PdfReader
 
-from physioline.core.letters import LetterKind, fontcache, render_letter
+from physioline.core.letters import LetterContext, LetterKind, render_letter
 from physioline.core.letters import render as letter_render
-from tests.unit.core.test_letters import PATIENT, context, every_kind, pages, text_of
+from tests.unit.core.test_letters import (
+    PATIENT,
+    assessment,
+    context,
+    every_kind,
+    pages,
+    text_of,
+)
 
 LATIN = replace(PATIENT, given_name="John", family_name="Smith")
 CYRILLIC = replace(PATIENT, title="Mr", given_name="Дмитрий", family_name="Волков")
@@ -31,10 +38,10 @@ def fonts(pdf: bytes) -> set[str]:
     return names
 
 
-def fresh(kind: LetterKind, ctx: object, **kwargs: object) -> bytes:
+def fresh(kind: LetterKind, ctx: LetterContext, large_print: bool | None = None) -> bytes:
     """The letter as a process that never rendered one before would make it."""
-    fontcache.cache_clear()
-    return render_letter(kind, ctx, **kwargs)  # type: ignore[arg-type]
+    letter_render.forget_shared_layout()
+    return render_letter(kind, ctx, large_print=large_print)
 
 
 @pytest.mark.parametrize("kind", list(LetterKind))
@@ -50,7 +57,7 @@ def test_cached_font_embedding_gives_reportlabs_own_bytes(
 def test_a_cyrillic_then_greek_name_after_a_latin_one_keeps_its_own_text_and_glyphs() -> None:
     kind = LetterKind.ADVICE
     alone = {p.family_name: fresh(kind, context(patient=p)) for p in (LATIN, CYRILLIC, GREEK)}
-    fontcache.cache_clear()
+    letter_render.forget_shared_layout()
     in_turn = {p.family_name: render_letter(kind, context(patient=p)) for p in (LATIN, CYRILLIC)}
     in_turn[GREEK.family_name] = render_letter(kind, context(patient=GREEK))
     for patient in (LATIN, CYRILLIC, GREEK):
@@ -70,6 +77,31 @@ def test_the_same_letters_in_any_order_give_the_same_bytes() -> None:
         for large in (False, True)
     ]
     forwards = [render_letter(k, c, large_print=large) for k, c, large in letters]
-    fontcache.cache_clear()
+    letter_render.forget_shared_layout()
     backwards = [render_letter(k, c, large_print=large) for k, c, large in reversed(letters)]
     assert forwards == backwards[::-1]
+
+
+def test_shared_wording_split_across_pages_prints_as_in_a_fresh_process(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Plans of growing length push the advice wording across the page break at every line.
+    sentence = "Advice given; routine face-to-face physiotherapy offered. "
+    letters = [
+        (kind, context(assessment=assessment(plan=sentence * repeat)), large)
+        for kind in (LetterKind.ADVICE, LetterKind.GP)
+        for repeat in range(1, 16)
+        for large in (False, True)
+    ]
+    shared_splits = []
+    split = letter_render._Para.split
+
+    def spy(self: letter_render._Para, width: float, height: float) -> list[object]:
+        shared_splits.append(self._shared is not None)
+        return split(self, width, height)
+
+    monkeypatch.setattr(letter_render._Para, "split", spy)
+    warm = [render_letter(k, c, large_print=large) for k, c, large in letters]
+    assert any(shared_splits)  # the case this test is for happened
+    for (kind, ctx, large), pdf in zip(letters, warm, strict=True):
+        assert pdf == fresh(kind, ctx, large)
