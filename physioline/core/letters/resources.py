@@ -8,6 +8,7 @@ out at the printer. Parsed files are cached by path and modification time.
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -167,8 +168,17 @@ def safety_name(protocol_id: str) -> str:
     return f"{protocol_id}.safety.txt"
 
 
+@functools.lru_cache(maxsize=4)
+def _resources_folder(data_root_override: str | None) -> Path:
+    """resources/, looked for once per data-root setting, not at every file a letter reads.
+
+    (Finding it resolves and checks several candidate folders: half a millisecond a letter.)
+    """
+    return resources_dir()
+
+
 def _path(*parts: str) -> Path:
-    return resources_dir().joinpath(*parts)
+    return _resources_folder(os.environ.get("PHYSIOLINE_DATA_ROOT")).joinpath(*parts)
 
 
 def _existing(*parts: str) -> Path:
