@@ -551,6 +551,9 @@ def _check_printable(fields: Mapping[str, str], printable: frozenset[str]) -> No
     Characters DejaVu Sans lacks would print as empty boxes; right-to-left scripts (Arabic,
     Hebrew) have glyphs but ReportLab lays them out left to right without joining letters.
     """
+    everything = set(markup.clean("\n".join(fields.values()))) - {"\n"}
+    if everything <= printable and not any(_right_to_left(c) for c in everything):
+        return  # the usual case, checked at once; below, which field has what
     bad: dict[str, set[str]] = {}
     for name, value in fields.items():
         chars = set(markup.clean(value)) - {"\n"}
