@@ -70,6 +70,8 @@ class GenerationReport:
     to_rebook: tuple[int, ...] = field(default=())
     #: Slots the rota gives that were left out because another slot of the clinician is there.
     clashes: tuple[str, ...] = field(default=())
+    #: The ``to_rebook`` slots as people read them ("Marta Kowalczyk Mon 30 Nov 13:30").
+    rebook: tuple[str, ...] = field(default=())
 
     @property
     def message(self) -> str:
@@ -79,9 +81,11 @@ class GenerationReport:
             f"{self.added} added, {self.withdrawn} withdrawn; booked and blocked slots unchanged."
         )
         if self.to_rebook:
+            named = f"{'; '.join(self.rebook[:5])}{'; …' if len(self.rebook) > 5 else ''}; " \
+                if self.rebook else ""  # fmt: skip
             text += (
                 f" {len(self.to_rebook)} booked appointment(s) fall outside the rota now: rebook "
-                f"them (slots {', '.join(str(i) for i in self.to_rebook)})."
+                f"them ({named}slots {', '.join(str(i) for i in self.to_rebook)})."
             )
         if self.clashes:
             text += f" Not added, another slot is there: {'; '.join(self.clashes[:5])}."
@@ -232,7 +236,7 @@ def _generate(uow: UnitOfWork, weeks: int) -> GenerationReport:
     busy = _Busy()
     withdraw: list[int] = []
     block: list[int] = []
-    to_rebook: list[tuple[datetime, int]] = []
+    to_rebook: list[tuple[datetime, int, int]] = []
     present: set[tuple[int, datetime]] = set()
     for row in existing:
         key = (row.clinician_id, row.starts_at)
@@ -246,7 +250,7 @@ def _generate(uow: UnitOfWork, weeks: int) -> GenerationReport:
         else:
             present.add(key)
             if row.state == SlotState.BOOKED:
-                to_rebook.append((row.starts_at, row.id))
+                to_rebook.append((row.starts_at, row.id, row.clinician_id))
                 busy.add(row.clinician_id, row.starts_at, row.ends_at)
 
     if withdraw:
@@ -271,18 +275,19 @@ def _generate(uow: UnitOfWork, weeks: int) -> GenerationReport:
         fresh.append(_slot_row(spec, template_id))
     if fresh:
         session.execute(sa.insert(Slot), fresh)
+    named = {c for c, _ in clashed} | {c for _, _, c in to_rebook}
     names = dict(
-        session.execute(
-            sa.select(User.id, User.display_name).where(User.id.in_({c for c, _ in clashed}))
-        ).all()
-    ) if clashed else {}  # fmt: skip
+        session.execute(sa.select(User.id, User.display_name).where(User.id.in_(named))).all()
+    ) if named else {}  # fmt: skip
     clashes = [f"{names.get(c, c)} {to_london(at):%a %d %b %H:%M}" for c, at in clashed]
+    to_rebook.sort()
     report = GenerationReport(
         first_day=first_day,
         last_day=last_day,
         added=len(fresh),
         withdrawn=len(withdraw) + len(block),
-        to_rebook=tuple(slot_id for _, slot_id in sorted(to_rebook)),
+        to_rebook=tuple(slot_id for _, slot_id, _ in to_rebook),
+        rebook=tuple(f"{names.get(c, c)} {to_london(at):%a %d %b %H:%M}" for at, _, c in to_rebook),
         clashes=tuple(clashes),
     )
     uow.audit("slots.generate", "slot", details={
