@@ -94,6 +94,7 @@ class MainWindow(QMainWindow):
         self._connect_letters()
         self._connect_team_lead()
         self._connect_audit()
+        self._connect_rota()
         self._connect_security()
         self.live = LiveUpdates(desk.db, desk.clock)
         self.live.changed.connect(self.worklist.refresh_referrals)
@@ -215,6 +216,22 @@ class MainWindow(QMainWindow):
         from physioline.gui.audit_viewer import connect_audit_viewer
 
         connect_audit_viewer(self, self.desk)
+
+    def _connect_rota(self) -> None:
+        """Rota, leave and closures (Clinics menu): team leads and IT; disabled for others.
+
+        The rota screen's module loads when the menu item is first used, not at start-up.
+        """
+        from physioline.services.desk import ROTA_EDITORS  # already loaded: costs nothing
+
+        actor = self.desk.actor
+        self.ui.actionRota.setEnabled(actor is not None and actor.role in ROTA_EDITORS)
+        self.ui.actionRota.triggered.connect(self._open_rota)
+
+    def _open_rota(self) -> None:
+        from physioline.gui.rota_dialog import open_rota_dialog
+
+        open_rota_dialog(self, self.desk)
 
     def _connect_security(self) -> None:
         """Security: screen lock (Ctrl+L, or after idle minutes) and sign-out."""
