@@ -187,8 +187,9 @@ def _logo_jpeg(path: str, mtime_ns: int) -> bytes:
     return out.getvalue()
 
 
-# Placeholders whose values are the service's, the same in every letter it sends.
-_SERVICE_PLACEHOLDERS = frozenset(
+# Placeholders whose values are the same in many patients' letters: the service's details, its
+# clinicians' and clinics', and the body region's name. Wording using only these is shared.
+_SHARED_PLACEHOLDERS = frozenset(
     {
         "service_name",
         "service_phone",
@@ -196,15 +197,29 @@ _SERVICE_PLACEHOLDERS = frozenset(
         "service_email",
         "service_website",
         "service_address",
+        "clinician_name",
+        "clinician_profession",
+        "clinician_registration",
+        "region",
+        "region_label",
+        "clinic",
+        "clinic_name",
+        "clinic_address",
+        "clinic_address_lines",
+        "clinic_postcode",
+        "how_to_get_there",
+        "step_free_access",
+        "appointment_clinician",
+        "appointment_type",
     }
 )
-# Paragraphs of fixed wording kept (the shipped wording makes a few hundred per print size).
+# Paragraphs of shared wording kept (the shipped wording makes a few hundred per print size).
 _FIXED_LIMIT = 2048
 
 
 def _is_fixed(markup_text: str) -> bool:
-    """Wording that reads the same in every letter: no placeholder but the service's own."""
-    return markup.placeholders_in_text(markup_text) <= _SERVICE_PLACEHOLDERS
+    """Wording that is not about one patient: no placeholder but the shared ones above."""
+    return markup.placeholders_in_text(markup_text) <= _SHARED_PLACEHOLDERS
 
 
 @dataclass
@@ -243,11 +258,12 @@ class _Para(Paragraph):  # type: ignore[misc]  # ReportLab has no type hints
 
     Platypus wraps a flowable several times at the same width (keep-with-next groups, table
     cells, page splits); breaking the lines again each time was a fifth of a letter's time. And
-    most of a letter is wording every patient gets (the advice, the headings, the footer): with
-    ``fixed=True`` its markup is parsed and broken into lines once per process and the result
-    shared by every letter, read-only. A shared paragraph that has to split across pages takes
-    a private copy first, since ReportLab's split may touch the words of the lines it splits.
-    Wording with a patient's details is never shared (nor kept after the letter).
+    most of a letter is wording every patient gets (the advice, the headings, the footer, the
+    service's and clinic's details): with ``fixed=True`` its markup is parsed and broken into
+    lines once per process and the result shared by every letter, read-only. A shared paragraph
+    that has to split across pages takes a private copy first, since ReportLab's split may touch
+    the words of the lines it splits. Wording with a patient's details is never shared (nor kept
+    after the letter).
     """
 
     style: ParagraphStyle
