@@ -27,7 +27,7 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any, Final, NamedTuple
@@ -858,6 +858,8 @@ class Cancelled:
     slot_state: SlotState
     letters_cancelled: int
     letter_already_printed: bool
+    #: Who on the waiting list the freed slot could go to (None when the slot was blocked).
+    waiting: WaitingForSlot | None = None
 
     @property
     def message(self) -> str:
@@ -867,6 +869,8 @@ class Cancelled:
             text += " The slot is blocked."
         if self.letter_already_printed:
             text += " Its letter was already printed: tell the patient it no longer stands."
+        if self.waiting is not None and self.waiting.count:
+            text += f" {self.waiting.message}"
         return text
 
 
@@ -1203,7 +1207,9 @@ def cancel_appointment(
 
     The slot is free again (or blocked, for a service cancellation such as a clinician's
     absence, by a team lead or the booking office); the referral waits to be booked again; an
-    appointment letter not yet printed is cancelled.
+    appointment letter not yet printed is cancelled. The result says how many patients on the
+    waiting list the freed slot fits, and who has waited longest (:func:`book_from_waiting_list`
+    books it for them).
 
     Raises:
         NotPermitted: your role does not cancel appointments, or may not block slots.
@@ -1221,6 +1227,8 @@ def cancel_appointment(
         appointment = _appointment_for_update(uow, appointment_id)
         _referral_for_update(uow, appointment.referral_id)
         cancelled = _cancel(uow, appointment, reason=why, initiator=who, block=block_slot)
+        if not block_slot:  # the slot is free again: say who is waiting for it
+            cancelled = replace(cancelled, waiting=waiting_for_slot_in(uow, cancelled.slot_id))
         uow.commit()
     log.info("appointment %s cancelled by user %s (%s)", appointment_id, actor.user_id, who.value)
     return cancelled
@@ -1329,6 +1337,181 @@ def add_to_waiting_list(
         uow.commit()
         log.info("referral %s added to the waiting list by user %s", referral_id, actor.user_id)
         return entry.id
+
+
+@dataclass(frozen=True)
+class WaitingForSlot:
+    """Who on the waiting list a free slot could go to: how many, since when, who first."""
+
+    slot_id: int
+    clinic_name: str
+    #: Waiting patients the slot fits: its clinic and type, their preferences, the urgent hold.
+    count: int
+    #: When the longest-waiting of them was put on the list.
+    earliest_since: datetime | None = None
+    #: The longest-waiting one: entry, referral and patient ("KOWALSKI, A"), urgent or not.
+    entry_id: int | None = None
+    referral_id: int | None = None
+    patient_label: str | None = None
+    urgent: bool = False
+    #: Why nobody can have the slot from the list, when it is not free.
+    not_free: str | None = None
+
+    @property
+    def message(self) -> str:
+        """'2 patients waiting for Ladywell Physiotherapy Centre: earliest waiting since …'."""
+        if self.not_free:
+            return self.not_free
+        if not self.count or self.earliest_since is None:
+            return f"Nobody on the waiting list for {self.clinic_name} fits this slot."
+        people = "1 patient" if self.count == 1 else f"{self.count} patients"
+        return (
+            f"{people} waiting for {self.clinic_name}: earliest waiting since "
+            f"{to_london(self.earliest_since):%a %d %b %Y %H:%M} ({self.patient_label}, "
+            f"{'urgent' if self.urgent else 'routine'}, referral {self.referral_id})."
+        )
+
+
+def _entry_preferences(raw: dict[str, Any]) -> SlotPreferences:
+    """The preferences stored with a waiting-list entry (unknown keys are ignored)."""
+    return SlotPreferences(
+        clinic_ids=frozenset(raw.get("clinic_ids") or ()),
+        weekdays=frozenset(raw.get("weekdays") or ()),
+        day_parts=frozenset(raw.get("day_parts") or ()),
+        clinician_sex=raw.get("clinician_sex"),
+        step_free=bool(raw.get("step_free")),
+        language=raw.get("language"),
+    )
+
+
+def slot_fits(prefs: SlotPreferences, slot: Slot, clinic: Clinic, clinician: User) -> bool:
+    """Whether a slot meets a patient's preferences (the search's filters, in Python)."""
+    local = to_london(slot.starts_at)
+    minute = local.hour * 60 + local.minute
+    spoken = {str(language).lower() for language in clinician.languages or ()}
+    return (
+        (not prefs.clinic_ids or slot.clinic_id in prefs.clinic_ids)
+        and (not prefs.weekdays or local.weekday() in prefs.weekdays)
+        and (not prefs.day_parts
+             or any(p.minutes[0] <= minute < p.minutes[1] for p in prefs.day_parts))
+        and (prefs.clinician_sex is None or clinician.sex == prefs.clinician_sex)
+        and (not prefs.step_free or clinic.step_free_access)
+        and (prefs.language is None or prefs.language.lower() in spoken)
+    )  # fmt: skip
+
+
+def waiting_for_slot_in(uow: UnitOfWork, slot_id: int) -> WaitingForSlot:
+    """The waiting list for one slot, longest waiting first, read inside ``uow`` (for services
+    that free a slot: cancelling, releasing).
+
+    Matching: an open entry of a referral still waiting to be booked, listing the slot's
+    clinic, for the slot's appointment type, whose stored preferences the slot meets; a slot
+    still held for urgent patients goes to urgent entries only. Longest waiting is the earliest
+    ``added_at`` (then the lowest id).
+    """
+    session = uow.session
+    slot, clinic, clinician = _slot_for_booking(uow, slot_id)
+    if slot.state != SlotState.FREE or slot.starts_at <= uow.now():
+        why = "has passed" if slot.starts_at <= uow.now() else f"is {slot.state.value}"
+        line = _slot_line(slot, clinic.name)
+        return WaitingForSlot(slot.id, clinic.name, 0, not_free=f"The slot {line} {why}.")
+    rules = booking_rules(session)
+    held = slot.held_for_urgent and uow.now() < urgent_hold_released_at(
+        slot.starts_at, release_days_before=rules.hold_release_days
+    )
+    rows = session.execute(
+        sa.select(WaitingListEntry, Patient.family_name, Patient.given_name)
+        .join(Referral, Referral.id == WaitingListEntry.referral_id)
+        .join(Patient, Patient.id == Referral.patient_id)
+        .where(WaitingListEntry.removed_at.is_(None),
+               WaitingListEntry.appointment_type == slot.appointment_type,
+               Referral.status == ReferralStatus.TRIAGED)
+        .order_by(WaitingListEntry.added_at, WaitingListEntry.id)
+    ).all()  # fmt: skip
+    fits = [
+        (entry, family, given) for entry, family, given in rows
+        if slot.clinic_id in {int(c) for c in entry.clinic_ids or ()}
+        and (entry.urgent or not held)
+        and slot_fits(_entry_preferences(entry.preferences or {}), slot, clinic, clinician)
+    ]  # fmt: skip
+    if not fits:
+        return WaitingForSlot(slot.id, clinic.name, 0)
+    first, family, given = fits[0]
+    return WaitingForSlot(
+        slot.id, clinic.name, len(fits), earliest_since=first.added_at, entry_id=first.id,
+        referral_id=first.referral_id, patient_label=f"{family.upper()}, {given[:1]}",
+        urgent=first.urgent,
+    )  # fmt: skip
+
+
+def waiting_for_slot(desk: Desk, slot_id: int) -> WaitingForSlot:
+    """How many patients on the waiting list a free slot fits, and who has waited longest.
+
+    Raises:
+        NotPermitted: your role does not manage the waiting list.
+        NotFound: no such slot.
+    """
+    desk.require(*BOOKERS, action="see the waiting list")
+    with desk.uow(read_only=True) as uow:
+        return waiting_for_slot_in(uow, slot_id)
+
+
+def book_from_waiting_list(desk: Desk, slot_id: int, *, entry_id: int | None = None) -> Booked:
+    """Book a freed slot for the longest-waiting patient it fits, in one action.
+
+    One transaction: the appointment, as :func:`book_slot` writes it (letter queued, referral
+    booked, audited), and the patient's waiting-list entry closed with the reason. ``entry_id``
+    is the entry the screen showed as longest waiting: if the list changed since (a colleague
+    booked that patient), nothing is written and the screen is told to look again.
+
+    Raises:
+        NotPermitted: your role does not manage the waiting list.
+        NotFound: no such slot, or nobody on the waiting list fits it.
+        Conflict: the longest-waiting patient is no longer the one shown, or was just booked;
+            the slot is blocked.
+        SlotTaken: a colleague booked the slot a moment ago ("just taken"); nothing written.
+        InvalidInput: the slot has passed.
+    """
+    actor = desk.require(*BOOKERS, action="book from the waiting list")
+    with desk.uow() as uow:
+        session = uow.session
+        slot, clinic, _clinician = _slot_for_booking(uow, slot_id)
+        _check_slot(uow, slot, clinic, appointment_type=slot.appointment_type)  # just taken?
+        waiting = waiting_for_slot_in(uow, slot_id)
+        if waiting.entry_id is None or waiting.referral_id is None:
+            raise NotFound(waiting.message, "Offer the slot in the booking panel instead.")
+        if entry_id is not None and waiting.entry_id != entry_id:
+            raise Conflict(
+                "The waiting list changed a moment ago: the longest-waiting patient for this "
+                "slot is now someone else. Nothing was saved.",
+                "Look at the slot again and confirm who to book.",
+            )
+        referral = _referral_for_update(uow, waiting.referral_id)
+        entry = session.get(WaitingListEntry, waiting.entry_id)
+        if entry is not None:
+            session.refresh(entry)  # read again now the referral is ours
+        live = _live_appointment(uow, referral.id)
+        if entry is None or entry.removed_at is not None or live is not None \
+                or referral.status != ReferralStatus.TRIAGED:  # fmt: skip
+            raise Conflict(
+                f"{waiting.patient_label} was booked by a colleague a moment ago. Nothing was "
+                "saved.",
+                "Look at the slot again: the next patient waiting is shown.",
+            )
+        booked = _book(uow, referral, slot_id, urgent=None)
+        entry.removed_reason = (
+            f"Booked from the waiting list into a freed slot (appointment {booked.appointment_id})."
+        )
+        uow.audit("waiting_list.book", "waiting_list_entry", entry.id,
+                  patient_id=referral.patient_id,
+                  details={"referral_id": referral.id, "slot_id": slot_id,
+                           "appointment_id": booked.appointment_id,
+                           "waited_since": entry.added_at.isoformat(),
+                           "others_waiting": waiting.count - 1})  # fmt: skip
+        uow.commit()
+    log.info("user %s booked slot %s from the waiting list (entry %s, appointment %s)",
+             actor.user_id, slot_id, waiting.entry_id, booked.appointment_id)  # fmt: skip
+    return booked
 
 
 # --------------------------------------------------------------------------------------------

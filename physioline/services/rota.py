@@ -39,7 +39,7 @@ from physioline.db.models import (
 )
 from physioline.db.uow import UnitOfWork
 from physioline.errors import Conflict, InvalidInput, NotFound
-from physioline.services import service_rules
+from physioline.services import booking, service_rules
 from physioline.services.desk import ROTA_EDITORS as _ROTA_EDITORS
 from physioline.services.desk import Desk
 
@@ -957,7 +957,8 @@ def release_slot(desk: Desk, slot_id: int) -> str:
     """Put a blocked slot back on offer, or release a slot held for urgent patients to all.
 
     Returns:
-        What was done, in one sentence.
+        What was done, in one sentence; and how many on the waiting list the slot fits, when
+        any do (``booking.book_from_waiting_list`` books it for the longest waiting).
 
     Raises:
         NotPermitted: not a team lead or the booking office.
@@ -986,6 +987,9 @@ def release_slot(desk: Desk, slot_id: int) -> str:
             raise Conflict(f"The slot of {_describe(slot)} is already free to every patient.")
         _flush_slot(uow, "Not released")
         uow.audit(action, "slot", slot.id)
+        waiting = booking.waiting_for_slot_in(uow, slot.id)
+        if waiting.count:  # the booking office can book it for the longest waiting at once
+            done += f" {waiting.message}"
         uow.commit()
         log.info("user %s: %s %s", actor.user_id, action, slot.id)
         return done
