@@ -8,6 +8,7 @@ converts values with the helpers here instead of SQLAlchemy's per-value result p
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -48,9 +49,18 @@ def compile_for_driver(stmt: sa.Select[*tuple[Any, ...]], dialect: str) -> Drive
     return DriverQuery(str(compiled), names, dict(compiled.params))
 
 
-def fetch_rows(session: Session, query: DriverQuery, values: dict[str, Any]) -> list[Any]:
-    """Run ``query`` on the session's connection with ``values``; return the raw rows."""
-    connection = session.connection()
+#: Where a hot read runs: a unit of work's connection, or an ORM session's.
+ReadSource = Session | sa.Connection
+
+
+def connection_of(source: ReadSource) -> sa.Connection:
+    """The connection (in its transaction) behind ``source``."""
+    return source.connection() if isinstance(source, Session) else source
+
+
+def fetch_rows(source: ReadSource, query: DriverQuery, values: dict[str, Any]) -> list[Any]:
+    """Run ``query`` on the connection of ``source`` with ``values``; return the raw rows."""
+    connection = connection_of(source)
     sqlite = connection.dialect.name == "sqlite"
     params = {**query.defaults, **values}
     for name, value in params.items():
@@ -66,8 +76,13 @@ def fetch_rows(session: Session, query: DriverQuery, values: dict[str, Any]) -> 
         cursor.close()
 
 
+@functools.lru_cache(maxsize=8192)
 def utc_from_text(text: str) -> datetime:
-    """A SQLite-stored UTCDateTime back as an aware UTC datetime."""
+    """A SQLite-stored UTCDateTime back as an aware UTC datetime.
+
+    Cached: a page of slots repeats the same few start and end times across clinicians, and
+    datetimes are immutable.
+    """
     return datetime.fromisoformat(text + "+00:00")
 
 

@@ -106,7 +106,9 @@ def _configure_sqlite(engine: Engine) -> None:
         # IMMEDIATE takes the write lock at the start: no read-then-upgrade deadlocks. Pure
         # reads (worklist refreshes) say so and begin DEFERRED, so they never wait on writers.
         if connection.get_execution_options().get(READ_ONLY_OPTION):
-            connection.exec_driver_sql("BEGIN DEFERRED")
+            # Straight on the driver: a deferred BEGIN takes no lock, so it cannot fail busy,
+            # and a screen's read should cost little more than its SELECT.
+            connection.connection.driver_connection.execute("BEGIN DEFERRED")  # type: ignore[union-attr]
         else:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
 

@@ -44,8 +44,6 @@ class Actor:
 class UnitOfWork:
     """One transaction on the shared database, with the audit of what it did."""
 
-    session: Session
-
     def __init__(
         self, db: Database, clock: Clock, actor: Actor | None, *, read_only: bool = False
     ) -> None:
@@ -58,14 +56,32 @@ class UnitOfWork:
         self.changed_referrals: set[int] = set()
 
     def __enter__(self) -> UnitOfWork:
+        self._session: Session | None = None
+        self._conn: sa.Connection | None = None
         if self.read_only:
-            conn = self.db.engine.connect().execution_options(**{READ_ONLY_OPTION: True})
-            self._conn: sa.Connection | None = conn
-            self.session = Session(bind=conn, expire_on_commit=False)
+            # A read-only unit of work is a plain connection; its ORM session, which costs
+            # more than a screen's page of rows, is made only if a read asks for one.
+            self._conn = self.db.engine.connect().execution_options(**{READ_ONLY_OPTION: True})
         else:
-            self._conn = None
-            self.session = self.db.sessions()
+            self._session = self.db.sessions()
         return self
+
+    @property
+    def session(self) -> Session:
+        """The ORM session of this unit of work."""
+        if self._session is None:
+            if self._conn is None:
+                raise RuntimeError("the unit of work is not open (use it in a with block)")
+            self._session = Session(bind=self._conn, expire_on_commit=False)
+        return self._session
+
+    def connection(self) -> sa.Connection:
+        """This unit of work's connection, in its transaction: for Core and driver reads."""
+        if self._conn is None or self._session is not None:
+            return self.session.connection()
+        if not self._conn.in_transaction():
+            self._conn.begin()
+        return self._conn
 
     def __exit__(
         self,
@@ -74,11 +90,13 @@ class UnitOfWork:
         tb: TracebackType | None,
     ) -> None:
         try:
-            self.session.rollback()
+            if self._session is not None:
+                if self._conn is None:
+                    self._session.rollback()
+                self._session.close()
         finally:
-            self.session.close()
             if self._conn is not None:
-                self._conn.close()
+                self._conn.close()  # rolls back the read transaction, if one began
 
     def now(self) -> datetime:
         """The current time from the one clock."""

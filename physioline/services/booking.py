@@ -59,7 +59,15 @@ from physioline.core.slots import (
     rank_clinics,
     urgent_hold_released_at,
 )
-from physioline.db.driver import DriverQuery, as_utc, compile_for_driver, fetch_rows, utc_from_text
+from physioline.db.driver import (
+    DriverQuery,
+    ReadSource,
+    as_utc,
+    compile_for_driver,
+    connection_of,
+    fetch_rows,
+    utc_from_text,
+)
 from physioline.db.models import (
     Appointment,
     Assessment,
@@ -391,7 +399,7 @@ _SEXES = {s.value: s for s in Sex}
 
 
 def search_free_slots(
-    session: Session,
+    session: ReadSource,
     query: SlotQuery,
     *,
     now: datetime,
@@ -406,15 +414,14 @@ def search_free_slots(
     for a page each time a filter changes, and a page must cost little more than the SQL.
 
     Args:
-        session: an open session (read-only is enough).
+        session: an open session or a unit of work's connection (read-only is enough).
         query: what to look for, with the service's hold and notice rules.
         now: the desk clock's now; slots starting within the minimum notice are not offered.
         after: keyset of the last slot already shown: the next page starts after it.
         beyond_window: search from the end of the target window on, instead of within it.
         limit: page size.
     """
-    connection = session.connection()
-    dialect = connection.dialect.name
+    dialect = connection_of(session).dialect.name
     start = now + query.min_notice
     if query.not_before is not None:
         start = max(start, query.not_before)
@@ -804,14 +811,14 @@ def find_slots(
     """
     desk.require(*BOOKERS, action="search for appointment slots")
     with desk.uow(read_only=True) as uow:
-        session = uow.session
+        connection = uow.connection()
         now = uow.now()
-        rows = search_free_slots(session, query, now=now, after=after, limit=limit + 1)
+        rows = search_free_slots(connection, query, now=now, after=after, limit=limit + 1)
         offers = tuple(rows[:limit])
         next_key = (offers[-1].starts_at, offers[-1].slot_id) if len(rows) > limit else None
         beyond = None
         if not offers and after is None and query.window_ends is not None:
-            later = search_free_slots(session, query, now=now, beyond_window=True, limit=1)
+            later = search_free_slots(connection, query, now=now, beyond_window=True, limit=1)
             beyond = later[0] if later else None
     return SlotSearchResult(query, offers, next_key, beyond, first_page=after is None)
 

@@ -21,7 +21,15 @@ from physioline.core.due import london_date, london_day_bounds
 from physioline.core.nhs_number import format_nhs_number
 from physioline.core.referral import OPEN_STATUSES, GpUrgency, ReferralStatus
 from physioline.db.base import UTCDateTime
-from physioline.db.driver import DriverQuery, as_utc, compile_for_driver, fetch_rows, utc_from_text
+from physioline.db.driver import (
+    DriverQuery,
+    ReadSource,
+    as_utc,
+    compile_for_driver,
+    connection_of,
+    fetch_rows,
+    utc_from_text,
+)
 from physioline.db.models import (
     CallAttempt,
     GPPractice,
@@ -257,7 +265,7 @@ def _same(value: date) -> date:
 
 
 def worklist_page(
-    session: Session,
+    session: ReadSource,
     flt: WorklistFilter,
     *,
     actor_id: int | None,
@@ -266,7 +274,7 @@ def worklist_page(
     limit: int = PAGE_SIZE,
 ) -> WorklistPage:
     """One keyset page of the worklist, most urgent (earliest due) first."""
-    dialect = session.connection().dialect.name
+    dialect = connection_of(session).dialect.name
     query = _driver_query(flt, actor_id, after is not None, limit, dialect)
     values: dict[str, Any] = {"now": now}
     if after is not None:
@@ -279,7 +287,7 @@ def worklist_page(
 
 
 def worklist_rows(
-    session: Session,
+    session: ReadSource,
     flt: WorklistFilter,
     ids: Iterable[int],
     *,
@@ -290,7 +298,7 @@ def worklist_rows(
     wanted = sorted({int(i) for i in ids})
     if not wanted:
         return []
-    dialect = session.connection().dialect.name
+    dialect = connection_of(session).dialect.name
     stmt = _worklist_select(flt, actor_id).where(
         Referral.id.in_([sa.literal_column(str(i)) for i in wanted])
     )
@@ -333,7 +341,7 @@ def load_worklist_page(
     limit = PAGE_SIZE if after is None else NEXT_PAGE_SIZE
     with desk.uow(read_only=True) as uow:
         return worklist_page(
-            uow.session, flt, actor_id=actor.user_id, now=uow.now(), after=after, limit=limit
+            uow.connection(), flt, actor_id=actor.user_id, now=uow.now(), after=after, limit=limit
         )
 
 
