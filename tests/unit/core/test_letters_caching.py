@@ -8,6 +8,7 @@ from dataclasses import replace
 
 import pytest
 from pypdf import PdfReader
+from reportlab import rl_config
 
 from physioline.core.letters import LetterContext, LetterKind, render_letter
 from physioline.core.letters import render as letter_render
@@ -45,10 +46,13 @@ def fresh(kind: LetterKind, ctx: LetterContext, large_print: bool | None = None)
 
 
 @pytest.mark.parametrize("kind", list(LetterKind))
+@pytest.mark.parametrize("setting", [None, "pdfMultiLine", "pdfComments"])
 def test_cached_font_embedding_gives_reportlabs_own_bytes(
-    kind: LetterKind, monkeypatch: pytest.MonkeyPatch
+    kind: LetterKind, setting: str | None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    ctx = every_kind()[kind]
+    if setting is not None:
+        monkeypatch.setattr(rl_config, setting, 1)
+    ctx = replace(every_kind()[kind], patient=CYRILLIC)
     cached = [render_letter(kind, ctx), render_letter(kind, ctx)]  # the second from the cache
     monkeypatch.setattr(letter_render, "embed_fonts", lambda document: None)
     assert cached == [render_letter(kind, ctx)] * 2
