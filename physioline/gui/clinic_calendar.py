@@ -3,7 +3,9 @@
 For team leads and the booking office. Each cell says its state in words ("Booked", "Free",
 "Blocked") and the patient or the reason; colour and hatching only repeat it. From the keyboard:
 arrows move, PgUp/PgDn page by a day or a week, Del blocks the selected free slot, Ins releases
-it, Ctrl+E saves a booked appointment as an .ics file.
+it, Alt+C cancels the selected appointment (asking why and who asked), Ctrl+E saves a booked
+appointment as an .ics file. A free slot says how many patients on the waiting list it fits and
+who has waited longest; Ctrl+W books it for them (their waiting-list entry closes with it).
 """
 
 from __future__ import annotations
@@ -30,13 +32,20 @@ from PySide6.QtWidgets import (
 
 from physioline.clock import LONDON, to_london
 from physioline.core.due import london_date
-from physioline.core.referral import AppointmentType, SlotState
+from physioline.core.referral import AppointmentType, CancelInitiator, SlotState
 from physioline.errors import PhysioLineError
 from physioline.gui.errors import show_error
+from physioline.gui.forms.ui_cancel_appointment_dialog import Ui_CancelAppointmentDialog
 from physioline.gui.forms.ui_clinic_calendar import Ui_ClinicCalendar
 from physioline.gui.ops import run_op
 from physioline.services import booking, rota
-from physioline.services.booking import CalendarChoices, CalendarSlot
+from physioline.services.booking import (
+    Booked,
+    CalendarChoices,
+    CalendarSlot,
+    Cancelled,
+    WaitingForSlot,
+)
 from physioline.services.desk import Desk
 
 SlotRole = Qt.ItemDataRole.UserRole + 1
@@ -61,11 +70,67 @@ def cell_text(slot: CalendarSlot, now: datetime) -> str:
     return f"{first}\nheld for urgent" if slot.held_for_urgent else first
 
 
+#: What the cancel dialog gives back: reason, who asked, and whether to block the slot.
+CancelAnswer = tuple[str, CancelInitiator, bool]
+
+
+class CancelAppointmentDialog(QDialog):
+    """Why an appointment is cancelled and who asked; the slot blocked or offered again."""
+
+    def __init__(self, slot: CalendarSlot, *, may_block: bool, parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self.ui = Ui_CancelAppointmentDialog()
+        self.ui.setupUi(self)
+        when = f"{to_london(slot.starts_at):%A %d %B %Y at %H:%M}"
+        self.ui.summaryLabel.setText(
+            f"Cancel <b>{slot.patient_label}</b>'s appointment on <b>{when}</b> at "
+            f"{slot.clinic_code} with {slot.clinician_name}?"
+        )
+        self.may_block = may_block
+        self.ui.blockCheck.setVisible(may_block)
+        self.ok = self.ui.buttonBox.button(self.ui.buttonBox.StandardButton.Ok)
+        self.ok.setText("Cancel the &appointment")
+        keep = self.ui.buttonBox.button(self.ui.buttonBox.StandardButton.Cancel)
+        keep.setText("&Keep it")
+        self.ui.buttonBox.accepted.connect(self.accept)
+        self.ui.buttonBox.rejected.connect(self.reject)
+        for changed in (self.ui.patientRadio.toggled, self.ui.serviceRadio.toggled,
+                        self.ui.reasonEdit.textChanged):  # fmt: skip
+            changed.connect(lambda *_a: self._check())
+        self.ui.serviceRadio.toggled.connect(lambda on: self.ui.blockCheck.setEnabled(on))
+        self.ui.blockCheck.setEnabled(False)
+        self._check()
+        self.ui.patientRadio.setFocus()
+
+    def _check(self) -> None:
+        who = self.ui.patientRadio.isChecked() or self.ui.serviceRadio.isChecked()
+        reason = bool(self.ui.reasonEdit.text().strip())
+        self.ok.setEnabled(who and reason)
+        missing = [w for w, ok in (("who asked", who), ("the reason", reason)) if not ok]
+        self.ui.hintLabel.setText(
+            f"Still needed: {' and '.join(missing)}." if missing else
+            "The referral goes back to waiting for a booking; an unprinted appointment letter "
+            "is withdrawn; a free slot is offered to the waiting list."
+        )  # fmt: skip
+
+    def answer(self) -> CancelAnswer:
+        """The reason, who asked, and whether to block the slot."""
+        who = CancelInitiator.PATIENT if self.ui.patientRadio.isChecked() else \
+            CancelInitiator.SERVICE  # fmt: skip
+        block = self.may_block and self.ui.blockCheck.isChecked() \
+            and who is CancelInitiator.SERVICE  # fmt: skip
+        return self.ui.reasonEdit.text().strip(), who, block
+
+
 class ClinicCalendarWindow(QWidget):
     """Booked, free and blocked slots per clinic or per clinician, a day or a week at a time."""
 
     #: The calendar shows fresh data.
     loaded = Signal()
+    #: The selected free slot's waiting list arrived (a WaitingForSlot).
+    waiting_loaded = Signal(object)
+    #: An action finished and its result is on the message line (the message).
+    done = Signal(str)
 
     def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -75,7 +140,9 @@ class ClinicCalendarWindow(QWidget):
         self.ui.setupUi(self)
         self.choices: CalendarChoices | None = None
         self.slots: tuple[CalendarSlot, ...] = ()
+        self.waiting: WaitingForSlot | None = None
         self._generation = 0
+        self._waiting_generation = 0
         self.ui.viewCombo.addItem("Clinic", "clinic")
         self.ui.viewCombo.addItem("Clinician", "clinician")
         today = london_date(desk.clock.now())
@@ -90,6 +157,8 @@ class ClinicCalendarWindow(QWidget):
         self.ui.releaseButton.clicked.connect(self.release_selected)
         self.ui.addButton.clicked.connect(self.add_slot)
         self.ui.icsButton.clicked.connect(lambda: self.export_ics())
+        self.ui.cancelButton.clicked.connect(lambda: self.cancel_selected())
+        self.ui.waitingButton.clicked.connect(self.book_longest_waiting)
         self.ui.closeButton.clicked.connect(self.close)
         table = self.ui.calendarTable
         table.currentCellChanged.connect(lambda *_a: self._show_detail())
@@ -98,15 +167,21 @@ class ClinicCalendarWindow(QWidget):
         for keys, slot in (("PgUp", lambda: self.page(-1)), ("PgDown", lambda: self.page(1)),
                            ("Del", self.block_selected), ("Ins", self.release_selected),
                            ("Ctrl+E", lambda: self.export_ics()),
+                           ("Ctrl+W", self.book_longest_waiting),
                            ("Escape", self.close)):  # fmt: skip
             QShortcut(QKeySequence(keys), self).activated.connect(slot)
         keeper = desk.actor is not None and desk.actor.role in rota.SLOT_KEEPERS
+        self.keeper = keeper
         for button in (self.ui.addButton, self.ui.blockButton, self.ui.releaseButton):
             button.setEnabled(keeper)
+        self.books = desk.actor is not None and desk.actor.role in booking.BOOKERS
+        self.ui.cancelButton.setEnabled(False)
+        self.ui.waitingButton.setEnabled(False)
         self.setStyleSheet(
             "QTableWidget { font-size: 10pt; gridline-color: #888; }"
             "QTableWidget::item:selected { background: #005eb8; color: #fff; }"
             "QLabel#detailLabel { font-size: 11pt; padding: 4px; }"
+            "QLabel#messageLabel { font-size: 11pt; padding: 4px; }"
         )  # fmt: skip
         self.resize(1400, 820)
 
@@ -182,6 +257,7 @@ class ClinicCalendarWindow(QWidget):
         run_op(work, on_done=done, on_error=self._failed, parent=self)
 
     def _fill(self, slots: tuple[CalendarSlot, ...]) -> None:
+        kept = self.selected_slot()  # after an action, stay on the slot it changed
         self.slots = slots
         table = self.ui.calendarTable
         clinic_view = self.ui.viewCombo.currentData() == "clinic"
@@ -209,8 +285,14 @@ class ClinicCalendarWindow(QWidget):
             f"Booked {counts[SlotState.BOOKED]} · Free {counts[SlotState.FREE]} · "
             f"Blocked {counts[SlotState.BLOCKED]}"
         )
-        if rows:
-            table.setCurrentCell(0, 0)
+        cell = (0, 0) if rows else None
+        for slot in slots if kept is not None else ():
+            if kept is not None and slot.slot_id == kept.slot_id:
+                local = to_london(slot.starts_at)
+                key = (local.time(), slot.clinician_name if clinic_view else slot.clinic_code)
+                cell = (row_of[key], (local.date() - days[0]).days)
+        if cell is not None:
+            table.setCurrentCell(*cell)
         self._show_detail()
         self.loaded.emit()
 
@@ -222,6 +304,13 @@ class ClinicCalendarWindow(QWidget):
 
     def _show_detail(self) -> None:
         slot = self.selected_slot()
+        self.waiting = None
+        self._waiting_generation += 1
+        future = slot is not None and slot.starts_at > self.desk.clock.now()
+        self.ui.waitingButton.setEnabled(False)
+        self.ui.cancelButton.setEnabled(
+            self.books and future and slot is not None and slot.appointment_id is not None
+        )
         if slot is None:
             self.ui.detailLabel.setText("No slot in this cell.")
             return
@@ -236,12 +325,49 @@ class ClinicCalendarWindow(QWidget):
             text += " (Del blocks it" + ("; Ins releases the urgent hold)" if slot.held_for_urgent
                                          else ")")  # fmt: skip
         self.ui.detailLabel.setText(text)
+        if self.books and future and slot.state == SlotState.FREE:
+            self._load_waiting(slot, text)
+
+    def _load_waiting(self, slot: CalendarSlot, detail: str) -> None:
+        """Ask who on the waiting list the selected free slot fits (on the read pool)."""
+        generation = self._waiting_generation
+        desk, slot_id = self.desk, slot.slot_id
+
+        def done(waiting: WaitingForSlot) -> None:
+            if generation != self._waiting_generation:
+                return  # the selection moved on
+            self.waiting = waiting
+            if waiting.count:
+                self.ui.detailLabel.setText(
+                    f"{detail}<br><b>{waiting.message}</b> Ctrl+W books it for "
+                    f"{waiting.patient_label}."
+                )
+                self.ui.waitingButton.setEnabled(True)
+            else:
+                self.ui.detailLabel.setText(f"{detail}<br>{waiting.message}")
+            self.waiting_loaded.emit(waiting)
+
+        run_op(lambda: booking.waiting_for_slot(desk, slot_id), on_done=done,
+               on_error=self._failed, parent=self)  # fmt: skip
+
+    def _say(self, html: str, *, strong: bool = False) -> None:
+        self.ui.messageLabel.setText(html)
+        self.ui.messageLabel.setStyleSheet(
+            "background: #fff8c5; color: #000; border: 2px solid #000;" if strong else ""
+        )
 
     def _failed(self, exc: Exception) -> None:
         if isinstance(exc, PhysioLineError):
-            self.ui.detailLabel.setText(f"<b>{exc.message}</b> {exc.hint}".strip())
+            self._say(f"<b>{exc.message}</b> {exc.hint}".strip(), strong=True)
+            self.done.emit(exc.message)
             return
         show_error(self, exc)
+
+    def _finished(self, html: str, *, strong: bool = False) -> None:
+        """Say what an action did (it stays while the calendar reloads), then reload."""
+        self._say(html, strong=strong)
+        self.done.emit(html)
+        self.reload()
 
     def block_selected(self, reason: str | None = None) -> None:
         """Block the selected free slot, asking why (Del)."""
@@ -253,7 +379,8 @@ class ClinicCalendarWindow(QWidget):
             if not ok:
                 return
         desk, why = self.desk, reason
-        run_op(lambda: rota.block_slot(desk, slot.slot_id, why), on_done=lambda _r: self.reload(),
+        run_op(lambda: rota.block_slot(desk, slot.slot_id, why),
+               on_done=lambda _r: self._finished(f"Slot blocked: {why}"),
                on_error=self._failed, parent=self, write=True)  # fmt: skip
 
     def release_selected(self) -> None:
@@ -264,11 +391,58 @@ class ClinicCalendarWindow(QWidget):
         desk = self.desk
 
         def done(message: str) -> None:
-            self.reload()
-            self.ui.detailLabel.setText(message)
+            self._finished(message, strong="waiting for" in message)
 
         run_op(lambda: rota.release_slot(desk, slot.slot_id), on_done=done,
                on_error=self._failed, parent=self, write=True)  # fmt: skip
+
+    def cancel_selected(self, answer: CancelAnswer | None = None) -> None:
+        """Cancel the selected appointment, asking why and who asked (Alt+C)."""
+        slot = self.selected_slot()
+        if slot is None or slot.appointment_id is None or not self.ui.cancelButton.isEnabled():
+            return
+        if answer is None:
+            dialog = CancelAppointmentDialog(slot, may_block=self.keeper, parent=self)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return
+            answer = dialog.answer()
+        reason, initiator, block = answer
+        desk, appointment_id = self.desk, slot.appointment_id
+
+        def done(cancelled: Cancelled) -> None:
+            waiting = cancelled.waiting
+            text = f"<b>{cancelled.message}</b>"
+            if waiting is not None and waiting.count:
+                text += f" Ctrl+W books the freed slot for {waiting.patient_label}."
+            self._finished(text, strong=waiting is not None and bool(waiting.count))
+
+        run_op(lambda: booking.cancel_appointment(desk, appointment_id, reason=reason,
+                                                  initiator=initiator, block_slot=block),
+               on_done=done, on_error=self._failed, parent=self, write=True)  # fmt: skip
+
+    def book_longest_waiting(self) -> None:
+        """Book the selected free slot for the longest-waiting patient shown (Ctrl+W)."""
+        slot, waiting = self.selected_slot(), self.waiting
+        if slot is None or waiting is None or waiting.entry_id is None:
+            return
+        if waiting.slot_id != slot.slot_id or not self.ui.waitingButton.isEnabled():
+            return
+        desk, slot_id, entry_id = self.desk, slot.slot_id, waiting.entry_id
+        who = waiting.patient_label
+        self.ui.waitingButton.setEnabled(False)
+
+        def done(booked: Booked) -> None:
+            self._finished(
+                f"<b>Booked from the waiting list for {who} (referral {booked.referral_id}).</b> "
+                f"{booked.message} Their waiting-list entry is closed; ring them with the time."
+            )
+
+        def failed(exc: Exception) -> None:
+            self._failed(exc)  # "just taken" or "the list changed": show the slot as it is now
+            self.reload()
+
+        run_op(lambda: booking.book_from_waiting_list(desk, slot_id, entry_id=entry_id),
+               on_done=done, on_error=failed, parent=self, write=True)  # fmt: skip
 
     def add_slot(self) -> None:
         """Add one free slot outside the rota, at the clinic or with the clinician shown."""
@@ -343,5 +517,5 @@ class ClinicCalendarWindow(QWidget):
                               newline="")  # fmt: skip
             return target
 
-        run_op(write, on_done=lambda p: self.ui.detailLabel.setText(f"Calendar file saved: {p}"),
+        run_op(write, on_done=lambda p: self._say(f"Calendar file saved: {p}"),
                on_error=self._failed, parent=self)  # fmt: skip

@@ -99,6 +99,14 @@ class Ui_ClinicCalendar(object):
 
         self.calendarLayout.addWidget(self.detailLabel)
 
+        self.messageLabel = QLabel(ClinicCalendar)
+        self.messageLabel.setObjectName(u"messageLabel")
+        self.messageLabel.setWordWrap(True)
+        self.messageLabel.setTextFormat(Qt.TextFormat.RichText)
+        self.messageLabel.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.calendarLayout.addWidget(self.messageLabel)
+
         self.buttonsLayout = QHBoxLayout()
         self.buttonsLayout.setObjectName(u"buttonsLayout")
         self.addButton = QPushButton(ClinicCalendar)
@@ -115,6 +123,16 @@ class Ui_ClinicCalendar(object):
         self.releaseButton.setObjectName(u"releaseButton")
 
         self.buttonsLayout.addWidget(self.releaseButton)
+
+        self.cancelButton = QPushButton(ClinicCalendar)
+        self.cancelButton.setObjectName(u"cancelButton")
+
+        self.buttonsLayout.addWidget(self.cancelButton)
+
+        self.waitingButton = QPushButton(ClinicCalendar)
+        self.waitingButton.setObjectName(u"waitingButton")
+
+        self.buttonsLayout.addWidget(self.waitingButton)
 
         self.icsButton = QPushButton(ClinicCalendar)
         self.icsButton.setObjectName(u"icsButton")
@@ -167,6 +185,9 @@ class Ui_ClinicCalendar(object):
 #if QT_CONFIG(accessibility)
         self.detailLabel.setAccessibleName(QCoreApplication.translate("ClinicCalendar", u"Selected slot", None))
 #endif // QT_CONFIG(accessibility)
+#if QT_CONFIG(accessibility)
+        self.messageLabel.setAccessibleName(QCoreApplication.translate("ClinicCalendar", u"What the last action did", None))
+#endif // QT_CONFIG(accessibility)
         self.addButton.setText(QCoreApplication.translate("ClinicCalendar", u"&Add a slot\u2026", None))
 #if QT_CONFIG(tooltip)
         self.addButton.setToolTip(QCoreApplication.translate("ClinicCalendar", u"Add one free slot outside the rota (an extra clinic)", None))
@@ -178,6 +199,14 @@ class Ui_ClinicCalendar(object):
         self.releaseButton.setText(QCoreApplication.translate("ClinicCalendar", u"&Release slot (Ins)", None))
 #if QT_CONFIG(tooltip)
         self.releaseButton.setToolTip(QCoreApplication.translate("ClinicCalendar", u"Free a blocked slot, or release a slot held for urgent patients", None))
+#endif // QT_CONFIG(tooltip)
+        self.cancelButton.setText(QCoreApplication.translate("ClinicCalendar", u"&Cancel appointment\u2026", None))
+#if QT_CONFIG(tooltip)
+        self.cancelButton.setToolTip(QCoreApplication.translate("ClinicCalendar", u"Cancel the selected appointment, with the reason and who asked; the freed slot is offered to the waiting list", None))
+#endif // QT_CONFIG(tooltip)
+        self.waitingButton.setText(QCoreApplication.translate("ClinicCalendar", u"Book for longest wai&ting (Ctrl+W)", None))
+#if QT_CONFIG(tooltip)
+        self.waitingButton.setToolTip(QCoreApplication.translate("ClinicCalendar", u"Book the selected free slot for the patient who has waited longest for it on the waiting list", None))
 #endif // QT_CONFIG(tooltip)
         self.icsButton.setText(QCoreApplication.translate("ClinicCalendar", u"&Export .ics\u2026 (Ctrl+E)", None))
 #if QT_CONFIG(tooltip)
