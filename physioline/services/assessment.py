@@ -94,11 +94,13 @@ DESTINATION_LABELS: Final[dict[Destination, str]] = {
 }
 
 #: Where the referral goes when the call is signed off with each disposition. Face-to-face
-#: dispositions stay "triaged" until the booking marks them booked; a referral to another
-#: service (including same-day emergency care) leaves physiotherapy as "referred on", its
-#: destination on the assessment; self-management is discharged with the advice letter.
+#: dispositions stay "triaged" until the booking marks them booked. Emergency care is "triaged"
+#: too (scenario 3): the patient is told to attend A&E or call 999 themselves, the service makes
+#: no referral, and the destination and the GP letter record where they were sent. A referral
+#: the service makes to another service (urgent or routine) leaves physiotherapy as "referred
+#: on", its destination on the assessment; self-management is discharged with the advice letter.
 REFERRAL_STATUS_AFTER_SIGN_OFF: Final[dict[Disposition, ReferralStatus]] = {
-    Disposition.EMERGENCY: ReferralStatus.REFERRED_ON,
+    Disposition.EMERGENCY: ReferralStatus.TRIAGED,
     Disposition.URGENT_REFERRAL: ReferralStatus.REFERRED_ON,
     Disposition.URGENT_F2F: ReferralStatus.TRIAGED,
     Disposition.ONWARD_REFERRAL: ReferralStatus.REFERRED_ON,

@@ -61,7 +61,7 @@ STATUS_FOR = {
     "urgent_f2f": ReferralStatus.BOOKED,
     "onward_referral": ReferralStatus.REFERRED_ON,
     "urgent_referral": ReferralStatus.REFERRED_ON,
-    "emergency": ReferralStatus.REFERRED_ON,
+    "emergency": ReferralStatus.TRIAGED,
 }
 
 

@@ -144,7 +144,7 @@ def test_a_red_flag_on_the_phone(
     assert gp_letter.status == LetterStatus.QUEUED
     assert gp_letter.assessment_id == record.id
     assert referral is not None
-    assert referral.status == ReferralStatus.REFERRED_ON  # triaged, sent on to A&E
+    assert referral.status == ReferralStatus.TRIAGED  # sent to A&E; off the worklist
     assert referral.claimed_by_id is None
     # The referral leaves her open worklist, on her desk and on Tom's.
     qtbot.waitUntil(lambda: priya.worklist.model.row_of(referral_id) is None, timeout=5000)

@@ -464,7 +464,7 @@ def test_a_referral_disposition_needs_a_destination(demo_db: Database, clock: Fr
         ("urgent_f2f", None, ReferralStatus.TRIAGED),
         ("onward_referral", "orthopaedics", ReferralStatus.REFERRED_ON),
         ("urgent_referral", "rheumatology", ReferralStatus.REFERRED_ON),
-        ("emergency", "emergency_department", ReferralStatus.REFERRED_ON),
+        ("emergency", "emergency_department", ReferralStatus.TRIAGED),
     ],
 )
 def test_sign_off_moves_the_referral_on_and_releases_the_claim(
