@@ -349,7 +349,9 @@ def _ics(args: argparse.Namespace) -> int:
     finally:
         desk.db.dispose()
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8", newline="")
+        from physioline.files import write_text_atomic
+
+        write_text_atomic(Path(args.output), text)
         print(f"appointment {args.appointment} written to {args.output}", file=sys.stderr)
     else:
         sys.stdout.write(text)

@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 from physioline.clock import to_london
 from physioline.core.referral import CancelInitiator, Sex
 from physioline.errors import PhysioLineError, SlotTaken
+from physioline.files import write_text_atomic
 from physioline.gui.errors import show_error
 from physioline.gui.forms.ui_booking_panel import Ui_BookingPanel
 from physioline.gui.ops import run_op
@@ -174,6 +175,8 @@ class BookingPanel(QWidget):
     loaded = Signal()
     #: An appointment was booked: (referral id, appointment id).
     booked = Signal(int, int)
+    #: The appointment's calendar file is written, whole (its path).
+    ics_saved = Signal(object)
 
     def __init__(self, desk: Desk, referral_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -607,12 +610,14 @@ class BookingPanel(QWidget):
         desk, target = self.desk, path
 
         def write() -> Path:
-            target.write_text(booking.appointment_ics(desk, appointment_id), encoding="utf-8",
-                              newline="")  # fmt: skip
-            return target
+            # Whole or not at all: a mail client attaching it never sees half a file.
+            return write_text_atomic(target, booking.appointment_ics(desk, appointment_id))
 
-        run_op(write, on_done=lambda p: self._say(f"Calendar file saved: {p}"),
-               on_error=self._failed, parent=self)  # fmt: skip
+        def saved(written: Path) -> None:
+            self._say(f"Calendar file saved: {written}")
+            self.ics_saved.emit(written)
+
+        run_op(write, on_done=saved, on_error=self._failed, parent=self)
 
 
 class BookingLauncher(QObject):

@@ -34,6 +34,7 @@ from physioline.clock import LONDON, to_london
 from physioline.core.due import london_date
 from physioline.core.referral import AppointmentType, CancelInitiator, SlotState
 from physioline.errors import PhysioLineError
+from physioline.files import write_text_atomic
 from physioline.gui.errors import show_error
 from physioline.gui.forms.ui_cancel_appointment_dialog import Ui_CancelAppointmentDialog
 from physioline.gui.forms.ui_clinic_calendar import Ui_ClinicCalendar
@@ -513,9 +514,8 @@ class ClinicCalendarWindow(QWidget):
         desk, target = self.desk, path
 
         def write() -> Path:
-            target.write_text(booking.appointment_ics(desk, appointment_id), encoding="utf-8",
-                              newline="")  # fmt: skip
-            return target
+            # Whole or not at all: a mail client attaching it never sees half a file.
+            return write_text_atomic(target, booking.appointment_ics(desk, appointment_id))
 
         run_op(write, on_done=lambda p: self._say(f"Calendar file saved: {p}"),
                on_error=self._failed, parent=self)  # fmt: skip

@@ -95,10 +95,18 @@ def test_from_the_assessment_to_a_booked_slot_with_the_keyboard(
     # Enter again books nothing more.
     qtbot.keyClick(view, Qt.Key.Key_Return)
     # The calendar file for the patient's email.
-    target = tmp_path / "appointment.ics"
-    panel.export_ics(target)
-    qtbot.waitUntil(target.exists, timeout=5000)
-    assert "DTSTART:" in target.read_text(encoding="utf-8")
+    # Wait for the panel to say the file is saved, not for the file to appear: it is written
+    # whole (a temporary file renamed over it), so it is complete once it exists at all.
+    (tmp_path / "out").mkdir()
+    target = tmp_path / "out" / "appointment.ics"
+    with qtbot.waitSignal(panel.ics_saved, timeout=5000) as saved:
+        panel.export_ics(target)
+    assert saved.args[0] == target
+    text = target.read_bytes().decode("utf-8")
+    assert text.startswith("BEGIN:VCALENDAR\r\n")
+    assert "DTSTART:" in text
+    assert text.endswith("END:VCALENDAR\r\n")
+    assert [p.name for p in target.parent.iterdir()] == ["appointment.ics"]  # no temporary left
     with desk.db.sessions() as session:
         live = session.scalar(sa.select(sa.func.count()).select_from(Appointment)
                               .where(Appointment.referral_id == referral_id))  # fmt: skip
