@@ -25,6 +25,7 @@ REQUIRED_HAZARDS = {
     "H5": "Draft lost",
     "H6": "Score miscalculated",
     "H7": "Letter with wrong advice",
+    "H8": "Patient double-booked / appointment lost",
 }
 
 HAZARD_HEADING = re.compile(r"^## (H\d+) (.+)$", re.MULTILINE)
