@@ -2,7 +2,9 @@
 
 ``slots generate`` brings the rota's slots up to date; ``slots search`` lists the earliest free
 slots for an urgency (its target window, and whether slots held for urgent patients may be
-offered); ``book`` books one for a referral; ``appointment cancel|rebook|ics`` keep the history.
+offered); ``book`` books one for a referral; ``appointment cancel|rebook|ics`` keep the history;
+``slots waiting`` says who on the waiting list a freed slot fits and ``--book`` books it for the
+longest waiting.
 They act as a person (``--as`` on the demo database until sign-in exists): who may do what
 depends on the role, and every change is audited under that name.
 """
@@ -71,6 +73,13 @@ def register(sub: Any) -> None:
     add_database_options(release, subcommand=True)
     release.add_argument("--slot", type=int, required=True, metavar="ID")
     release.set_defaults(handler=_release)
+
+    waiting = actions.add_parser("waiting", help="who on the waiting list a free slot fits")
+    add_database_options(waiting, subcommand=True)
+    waiting.add_argument("--slot", type=int, required=True, metavar="ID")
+    waiting.add_argument("--book", action="store_true",
+                         help="book it for the patient who has waited longest")  # fmt: skip
+    waiting.set_defaults(handler=_waiting)
 
     book = sub.add_parser("book", help="book a slot for a referral's patient")
     add_database_options(book, subcommand=True)
@@ -355,4 +364,21 @@ def _ics(args: argparse.Namespace) -> int:
         print(f"appointment {args.appointment} written to {args.output}", file=sys.stderr)
     else:
         sys.stdout.write(text)
+    return 0
+
+
+def _waiting(args: argparse.Namespace) -> int:
+    from physioline.commands.common import desk_for_command
+    from physioline.services import booking
+
+    desk = desk_for_command(args)
+    try:
+        waiting = booking.waiting_for_slot(desk, args.slot)
+        print(waiting.message)
+        if args.book:
+            booked = booking.book_from_waiting_list(desk, args.slot, entry_id=waiting.entry_id)
+            print(f"appointment {booked.appointment_id} for referral {booked.referral_id}: "
+                  f"{booked.message}")  # fmt: skip
+    finally:
+        desk.db.dispose()
     return 0

@@ -123,3 +123,43 @@ def test_nothing_fits_bad_input_and_roles(capsys: pytest.CaptureFixture[str]) ->
     assert status == 0
     assert "added" in out
     assert "booked and blocked slots unchanged" in out
+
+
+def test_a_cancelled_slot_is_offered_to_the_waiting_list_and_booked_from_it(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from physioline.clock import SystemClock
+    from physioline.services import booking
+    from physioline.services.desk import Desk
+    from physioline.services.startup import sign_in_demo_user
+
+    status, out, _ = run(capsys, "slots", "search", "--as", "jo", "--type", "new",
+                         "--urgency", "routine", "--format", "json")  # fmt: skip
+    slot = json.loads(out)["slots"][0]
+    first, waiting = _triaged_referrals(2)
+    status, out, _ = run(capsys, "book", "--as", "jo", "--referral", str(first),
+                         "--slot", str(slot["slot_id"]))  # fmt: skip
+    assert status == 0
+    clock = SystemClock()
+    db = open_database(choose_database(None, demo=True).url)
+    try:
+        jo = Desk(db=db, clock=clock, actor=sign_in_demo_user(db, "jo"))
+        (clinic,) = booking.clinic_ids(jo, [slot["clinic_code"]])
+        booking.add_to_waiting_list(jo, waiting, clinic_ids=[clinic])
+    finally:
+        db.dispose()
+
+    status, out, _ = run(capsys, "appointment", "cancel", "--as", "jo", "--appointment",
+                         str(_appointment_of(first)), "--reason", "Moving away",
+                         "--by", "patient")  # fmt: skip
+    assert status == 0
+    assert f"1 patient waiting for {slot['clinic']}: earliest waiting since " in out
+    assert f"referral {waiting})." in out
+    status, out, _ = run(capsys, "slots", "waiting", "--as", "jo", "--slot",
+                         str(slot["slot_id"]), "--book")  # fmt: skip
+    assert status == 0
+    lines = out.splitlines()
+    assert lines[0].startswith(f"1 patient waiting for {slot['clinic']}")
+    assert lines[1].startswith(f"appointment {_appointment_of(waiting)} for referral {waiting}: ")
+    status, out, _ = run(capsys, "slots", "waiting", "--as", "jo", "--slot", str(slot["slot_id"]))
+    assert (status, out.strip().endswith("is booked.")) == (0, True)
