@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, time
+from functools import partial
 
 from PySide6.QtCore import QDate, Qt, QTime, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -136,9 +137,9 @@ class RotaDialog(QDialog):
             for keys in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 enter = QShortcut(QKeySequence(keys), group)
                 enter.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-                enter.activated.connect(button.click)
+                enter.activated.connect(partial(self._press, button))
         # A line edit keeps Return for itself (no shortcut fires): it says so by returnPressed.
-        self.ui.noteEdit.returnPressed.connect(self.ui.addExceptionButton.click)
+        self.ui.noteEdit.returnPressed.connect(partial(self._press, self.ui.addExceptionButton))
         self.ui.untilCheck.setChecked(False)
         self.ui.validUntilEdit.setEnabled(False)
         self._kind_changed()
@@ -353,6 +354,11 @@ class RotaDialog(QDialog):
         self.ui.messageLabel.setStyleSheet(_STRONG if strong else _PLAIN)
 
     # --- changes ------------------------------------------------------------------------------
+
+    def _press(self, button: QPushButton) -> None:
+        """Enter in a form: press its button, only while this window is on screen."""
+        if self.isVisible() and button.isEnabled():
+            button.click()
 
     def _run(self, what: str, work: Callable[[], RotaChange | rota.GenerationReport],
              button: QPushButton, select: str | None = None) -> None:  # fmt: skip

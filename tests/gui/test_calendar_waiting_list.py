@@ -63,6 +63,7 @@ def test_a_cancelled_slot_is_booked_for_the_longest_waiting_patient(
         window.ui.actionClinicCalendar.trigger()
     calendar = opened.args[0]
     assert isinstance(calendar, ClinicCalendarWindow)
+    qtbot.addWidget(calendar)  # closed with the test: its shortcuts must not reach the next one
     qtbot.waitUntil(lambda: calendar.choices is not None, timeout=10_000)
     calendar.show_entity("clinic", clinic_id, london_date(starts_at), days=1)
     qtbot.waitUntil(lambda: slot_id in {s.slot_id for s in calendar.slots}, timeout=10_000)

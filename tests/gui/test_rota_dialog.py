@@ -36,6 +36,7 @@ def open_rota(qtbot: QtBot, window: MainWindow) -> RotaDialog:
     window.ui.actionRota.trigger()
     dialog = window.findChild(RotaDialog)
     assert isinstance(dialog, RotaDialog)
+    qtbot.addWidget(dialog)  # closed with the test: its Enter must not reach the next one
     qtbot.waitUntil(lambda: dialog.overview is not None, timeout=10_000)
     return dialog
 
