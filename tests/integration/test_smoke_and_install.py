@@ -48,7 +48,9 @@ def test_demo_smoke_test_paints_the_worklist(tmp_path: Path) -> None:
     roots = {m.split(".")[0] for m in modules}
     for heavy in ("alembic", "keyring", "reportlab", "yaml", "jsonschema", "argon2"):
         assert heavy not in roots, f"{heavy} imported before the first paint"
-    for area in ("assessment_window", "booking_panel", "print_queue", "teamlead", "dashboard"):
+    areas = ("assessment_window", "booking_panel", "print_queue", "teamlead", "dashboard",
+             "rota_dialog", "clinic_calendar")  # fmt: skip
+    for area in areas:
         assert f"physioline.gui.{area}" not in modules, f"{area} loaded before the first paint"
     # PySide6's import hook reads the source of every module imported after it: the Qt-free
     # layers come first (physioline/gui/__init__.py).
