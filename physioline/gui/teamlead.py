@@ -71,7 +71,8 @@ def ids_from_mime(data: QMimeData) -> list[int]:
 
 
 def _target_text(row: ShiftRow) -> str:
-    return f"{row.display_name}  —  {row.load} due today of {row.capacity}"
+    over = "  OVER CAPACITY" if row.load > row.capacity else ""
+    return f"{row.display_name}\n    {row.load} due today of {row.capacity}{over}"
 
 
 class TeamList(QListWidget):
@@ -93,6 +94,7 @@ class TeamList(QListWidget):
         self.viewport().setAcceptDrops(True)
         self.setDropIndicatorShown(True)
         self.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
+        self.setSpacing(4)  # two-line entries (name, then load) read as separate targets
         self.setAccessibleName("Clinicians on shift: drop referrals here to reassign")
         self.setToolTip(
             "Drag referrals from the worklist onto a clinician to move them there. "
@@ -110,7 +112,7 @@ class TeamList(QListWidget):
         current = None if item is None else item.data(CLINICIAN_ROLE)
         self.rows = [r for r in rows if r.on_duty]
         self.clear()
-        item = QListWidgetItem("Unassigned (the whole team sees them)")
+        item = QListWidgetItem("Unassigned\n    (the whole team sees them)")
         item.setData(CLINICIAN_ROLE, UNASSIGNED)
         self.addItem(item)
         for row in self.rows:
@@ -183,7 +185,7 @@ class ReassignDialog(QDialog):
         layout.addWidget(QLabel(f"Move <b>{count} {noun}</b> to:"))
         self.targets = QListWidget(self)
         self.targets.setAccessibleName("Move to")
-        item = QListWidgetItem("Unassigned (the whole team sees them)")
+        item = QListWidgetItem("Unassigned\n    (the whole team sees them)")
         item.setData(CLINICIAN_ROLE, UNASSIGNED)
         self.targets.addItem(item)
         for row in rows:
@@ -579,12 +581,14 @@ class TeamLeadDesk(QObject):
         self.team: TeamList | None = None
         if not self.is_lead:
             return
-        dock = QDockWidget("Team on shift — drop referrals here", window)
+        dock = QDockWidget("Team on shift (drop here)", window)
         dock.setObjectName("teamDock")
         dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
         self.team = TeamList(self.desk, dock)
         dock.setWidget(self.team)
         window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
+        # Wide enough to read each clinician's name and load without hovering.
+        self.team.setMinimumWidth(230)
         self.team.dropped.connect(self.reassign)
         self.team.show_list.connect(self.worklist.show_clinician)
         self.team.reload()
