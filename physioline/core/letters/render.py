@@ -156,10 +156,13 @@ def register_fonts() -> frozenset[str]:
     rl_config.useA85 = 0
     regular, bold = FONT_FILES
     registered = set(pdfmetrics.getRegisteredFontNames())
+    # asciiReadable (ReportLab's default, asked for here so a setting cannot turn it off) gives
+    # printable ASCII the same codes in every font subset: letters to different patients then
+    # share subsets (fontcache.py) unless a name brings accented or non-Latin letters.
     if FONT not in registered:
-        pdfmetrics.registerFont(TTFont(FONT, str(font_path(regular))))
+        pdfmetrics.registerFont(TTFont(FONT, str(font_path(regular)), asciiReadable=True))
     if FONT_BOLD not in registered:
-        pdfmetrics.registerFont(TTFont(FONT_BOLD, str(font_path(bold))))
+        pdfmetrics.registerFont(TTFont(FONT_BOLD, str(font_path(bold)), asciiReadable=True))
     pdfmetrics.registerFontFamily(
         FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD
     )
