@@ -22,7 +22,7 @@ def check_digit(first_nine: str) -> int | None:
 
 
 def normalise(text: str) -> str:
-    """Strip spaces and hyphens, as a number is typed or read out: '943 476 5919' → '9434765919'."""
+    """Strip spaces and hyphens, as a number is typed or read out: '999 000 0018' → '9990000018'."""
     return re.sub(r"[\s-]", "", text)
 
 
@@ -55,7 +55,7 @@ def validate(text: str) -> str:
 
 
 def format_nhs_number(digits: str) -> str:
-    """Format 10 digits as 3-3-4 ('943 476 5919'), the way NHS staff read them."""
+    """Format 10 digits as 3-3-4 ('999 000 0018'), the way NHS staff read them."""
     d = normalise(digits)
     return f"{d[:3]} {d[3:6]} {d[6:]}" if len(d) == 10 else d
 

@@ -100,7 +100,7 @@ def _require_aware(value: datetime, what: str) -> None:
 
 
 def format_nhs_number(nhs_number: str) -> str:
-    """Format an NHS number 3-3-4 ('943 476 5919'), as the NHS prints it on every page.
+    """Format an NHS number 3-3-4 ('999 000 0018'), as the NHS prints it on every page.
 
     Raises:
         InvalidNhsNumber: not exactly 10 digits after removing spaces and hyphens.

@@ -947,7 +947,7 @@ def _date_lines(ctx: LetterContext, labels: Labels, values: Mapping[str, str]) -
 
 
 def _keep_together(text: str) -> str:
-    """Stop a line break inside 'NHS number: 943 476 5919' and the like (breaks at ' · ' only)."""
+    """Stop a line break inside 'NHS number: 999 000 0018' and the like (breaks at ' · ' only)."""
     return " · ".join(part.replace(" ", "\u00a0") for part in text.split(" · "))
 
 

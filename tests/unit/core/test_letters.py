@@ -44,7 +44,7 @@ from physioline.errors import InvalidInput
 from physioline.paths import resources_dir
 
 MM = 72 / 25.4  # points per millimetre
-NHS = "943 476 5919"
+NHS = "999 000 0018"
 NAME = "Zoë O'Brien-Łukasiewicz"
 
 SERVICE = ServiceDetails(
@@ -61,7 +61,7 @@ PATIENT = Patient(
     title="Ms",
     given_name="Zoë",
     family_name="O'Brien-Łukasiewicz",
-    nhs_number="9434765919",
+    nhs_number="9990000018",
     date_of_birth=date(1968, 4, 17),
     address=ADDRESS,
 )
