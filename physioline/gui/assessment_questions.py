@@ -99,8 +99,13 @@ class QuestionRow(QFrame):
         layout.setVerticalSpacing(2)
         self.number_label = QLabel(f"{number}.", self)
         self.number_label.setObjectName("questionNumber")
-        self.number_label.setMinimumWidth(44)
         self.number_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight)
+        # Fixed in size, with room for the ▶ marker: marking the current question relays nothing.
+        self.number_label.ensurePolished()
+        metrics = self.number_label.fontMetrics()
+        self.number_label.setFixedSize(
+            max(44, metrics.horizontalAdvance(f"▶ {number}.") + 4), metrics.height()
+        )
         # Rich text only where the question has emphasis: plain labels lay out and paint faster.
         self._rich = question_plain(item.question) != item.question
         self.text_label = QLabel(self._question_text(), self)
@@ -119,7 +124,7 @@ class QuestionRow(QFrame):
         self.answer_label.setMinimumWidth(150)
         self.answer_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         self.answer_label.setWordWrap(True)
-        layout.addWidget(self.number_label, 0, 0, 2, 1)
+        layout.addWidget(self.number_label, 0, 0, 2, 1, Qt.AlignmentFlag.AlignTop)
         layout.addWidget(self.text_label, 0, 1)
         layout.addWidget(self.answer_label, 0, 2, 2, 1)
         layout.addWidget(self.keys_label, 1, 1)

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import html
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Final
 
@@ -20,6 +21,7 @@ from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QKeySequence,
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QLayout,
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
@@ -276,6 +278,15 @@ class AssessmentWindow(QWidget):
         self.rows: list[QuestionRow] = []
         self.rows_by_id: dict[str, QuestionRow] = {}
         self._build_form()
+        # Every layout holding a widget an answer can show, hide or relabel, innermost first
+        # (see _layouts_held).
+        ui = self.ui
+        panel = self.red_flag_panel.layout()
+        assert panel is not None  # noqa: S101 - the panel makes its layout
+        self._held_layouts: tuple[QLayout, ...] = (
+            panel, ui.recommendationLayout, ui.decisionLayout, ui.headerLayout, ui.formLayout,
+            ui.sideLayout, ui.outerLayout,
+        )  # fmt: skip
         self._build_decision()
         self._build_header()
         self.saver = DraftSaver(desk, record, self)
@@ -432,19 +443,41 @@ class AssessmentWindow(QWidget):
             return
         result = self.result
         visible = result.visible_items
-        for row in self.rows:
-            hidden = row.item.id not in visible
-            if row.isHidden() != hidden:
-                row.setHidden(hidden)
-        self.red_flag_panel.show_flags(result.triggered)
-        self._mark_flagged_answers()
-        self._show_recommendation()
-        if not self._chosen_by_hand:
-            self._select_disposition(result.disposition)
-        self._show_choice()
-        self._show_age_check()
-        if not initial and self.ui.messageLabel.isVisible() and result.complete:
-            self.ui.messageLabel.setVisible(False)
+        with self._layouts_held():
+            for row in self.rows:
+                hidden = row.item.id not in visible
+                if row.isHidden() != hidden:
+                    row.setHidden(hidden)
+            self.red_flag_panel.show_flags(result.triggered)
+            self._mark_flagged_answers()
+            self._show_recommendation()
+            if not self._chosen_by_hand:
+                self._select_disposition(result.disposition)
+            self._show_choice()
+            self._show_age_check()
+            if not initial and self.ui.messageLabel.isVisible() and result.complete:
+                self.ui.messageLabel.setVisible(False)
+
+    @contextmanager
+    def _layouts_held(self) -> Iterator[None]:
+        """Show and hide questions and labels with one relayout for all of them, before the paint.
+
+        Qt lays out every ancestor of a widget at once each time one is shown: nine gated
+        questions appearing were nine relayouts of the whole form. Held, the layouts are only
+        marked dirty; then each is laid out once, innermost first, so that the first paint is
+        already the final one (left to layout requests, a red flag took two passes, and a frame
+        showed the side column half laid out).
+        """
+        layouts = self._held_layouts
+        for layout in layouts:
+            layout.setEnabled(False)
+        try:
+            yield
+        finally:
+            for layout in layouts:
+                layout.setEnabled(True)
+            for layout in layouts:
+                layout.activate()  # nothing to do for a layout nothing changed in
 
     def _mark_flagged_answers(self) -> None:
         _, effective = self.protocol.visible_items(self.answers)
@@ -529,6 +562,7 @@ class AssessmentWindow(QWidget):
         The next questions stay in sight, and most answers scroll nothing (a scroll repaints
         every question on screen).
         """
+        self.ui.formLayout.activate()  # rows just shown or hidden: their places, once
         scroll = self.ui.formScroll
         bar = scroll.verticalScrollBar()
         top = row.mapTo(self.ui.formContainer, QPoint(0, 0)).y()
@@ -613,9 +647,12 @@ class AssessmentWindow(QWidget):
         return Destination(value) if value else None
 
     def _select_disposition(self, disposition: Disposition) -> None:
+        row = DISPOSITIONS_MOST_SEVERE_FIRST.index(disposition)
+        if self.ui.dispositionList.currentRow() == row:
+            return
         self._updating = True
         try:
-            self.ui.dispositionList.setCurrentRow(DISPOSITIONS_MOST_SEVERE_FIRST.index(disposition))
+            self.ui.dispositionList.setCurrentRow(row)
         finally:
             self._updating = False
 
@@ -640,6 +677,9 @@ class AssessmentWindow(QWidget):
             mark = "   ◀ RECOMMENDED" if disposition is recommended else ""
             chosen_mark = "●" if disposition is chosen else "○"  # the choice, without colour
             entry.setText(f"{chosen_mark} {i + 1}  {DISPOSITION_LABELS[disposition]}{mark}")
+        # Lay the relabelled entries out now: left to the list's own timer, they were painted
+        # in a second frame after the rest of the answer.
+        self.ui.dispositionList.doItemsLayout()
         downgrade = chosen.is_less_severe_than(recommended)
         self.ui.downgradeLabel.setVisible(downgrade)
         if downgrade:
