@@ -16,8 +16,25 @@ from datetime import datetime
 from typing import Final
 
 import shiboken6
-from PySide6.QtCore import QElapsedTimer, QEvent, QObject, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtCore import (
+    QCoreApplication,
+    QDeadlineTimer,
+    QElapsedTimer,
+    QEvent,
+    QObject,
+    QPoint,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import (
+    QCloseEvent,
+    QGuiApplication,
+    QHideEvent,
+    QKeyEvent,
+    QKeySequence,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -46,7 +63,7 @@ from physioline.gui.assessment_questions import QuestionRow, SectionHeading, que
 from physioline.gui.errors import show_error
 from physioline.gui.forms.ui_assessment_window import Ui_AssessmentWindow
 from physioline.gui.forms.ui_downgrade_dialog import Ui_DowngradeDialog
-from physioline.gui.ops import run_op
+from physioline.gui.ops import run_op, wait_for_background
 from physioline.paths import ui_dir
 from physioline.services import assessment
 from physioline.services.assessment import (
@@ -78,8 +95,12 @@ def _stylesheet() -> str:
 class DraftSaver(QObject):
     """Saves the draft after every change, one save at a time, always with the latest version.
 
-    Changes made while a save is running are coalesced into the next save, so fast typing never
-    sends a stale version and the last answers are always the ones saved.
+    A change is saved once the form has repainted: the save is started by a zero-delay timer,
+    which runs after the key's layout and paint, so the key's screen update never waits for it
+    (the save itself runs off the GUI thread). Changes made before it starts, or while a save is
+    running, are coalesced into the next save, so fast typing never sends a stale version and the
+    last answers are always the ones saved. :meth:`flush` starts a waiting save at once (closing,
+    locking); :meth:`finish` waits until every change is written (signing out).
     """
 
     saved = Signal(object)
@@ -95,29 +116,67 @@ class DraftSaver(QObject):
         self._in_flight = False
         self._pending: dict[str, AnswerValue] | None = None
         self._when_idle: list[Callable[[], None]] = []
+        self._after_paint = QTimer(self)
+        self._after_paint.setSingleShot(True)
+        self._after_paint.setInterval(0)
+        self._after_paint.timeout.connect(self._start_after_paint)
 
     @property
     def busy(self) -> bool:
         """A save is running or waiting to run."""
         return self._in_flight or self._pending is not None
 
+    @property
+    def running(self) -> bool:
+        """A save is being written now."""
+        return self._in_flight
+
+    @property
+    def scheduled(self) -> bool:
+        """A save waits for the form to repaint before it starts."""
+        return self._after_paint.isActive()
+
     def save(self, answers: dict[str, AnswerValue]) -> None:
-        """Save these answers as soon as the save before has finished."""
+        """Save these answers once the form has repainted (and the save before has finished)."""
         if self.stopped:
             return
         self._pending = dict(answers)
+        if not self._in_flight:
+            self._after_paint.start()
+
+    def flush(self) -> None:
+        """Start a waiting save now rather than after the next repaint."""
+        self._after_paint.stop()
         self._next()
+
+    def finish(self, timeout_ms: int = 10_000) -> bool:
+        """Write every change before returning (signing out): True when nothing is left unsaved.
+
+        Blocks the GUI thread until the saves are written, at most ``timeout_ms``.
+        """
+        deadline = QDeadlineTimer(timeout_ms)
+        while self.busy and not self.stopped and not deadline.hasExpired():
+            self.flush()  # the latest answers, unless a save is running
+            wait_for_background(max(1, deadline.remainingTime()))
+            # Deliver the finished save's result (its new version) to this saver.
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.MetaCall)
+        return not self.busy
 
     def drop_pending(self) -> None:
         """Forget a save not yet started (sign-off carries the answers itself)."""
+        self._after_paint.stop()
         self._pending = None
 
     def when_idle(self, callback: Callable[[], None]) -> None:
-        """Run ``callback`` once no save is running (at once if none is)."""
+        """Run ``callback`` once every change is saved (at once if it is)."""
+        self.flush()
         if self._in_flight:
             self._when_idle.append(callback)
         else:
             callback()
+
+    def _start_after_paint(self) -> None:
+        self._next()
 
     def _next(self) -> None:
         if self._in_flight:
@@ -126,6 +185,9 @@ class DraftSaver(QObject):
             callbacks, self._when_idle = self._when_idle, []
             for callback in callbacks:
                 callback()
+            return
+        if self.stopped:
+            self._pending = None
             return
         answers, self._pending = self._pending, None
         self._in_flight = True
@@ -142,7 +204,10 @@ class DraftSaver(QObject):
         self._in_flight = False
         self.version = saved.version
         self.saved.emit(saved)
-        self._next()
+        if self._pending is not None:
+            self._after_paint.start()  # changes made meanwhile: saved after the next repaint
+        else:
+            self._next()  # nothing to save: whoever waits for the saves goes on
 
     def _failed(self, exc: Exception) -> None:
         self._in_flight = False
@@ -267,6 +332,7 @@ class AssessmentWindow(QWidget):
         self._updating = False
         self._signing = False
         self._closing = False
+        self._quiet = False
         self._reason_text = ""
         self._choice_shown: tuple[object, ...] = ()
         self._close_after_signing = False
@@ -919,6 +985,10 @@ class AssessmentWindow(QWidget):
 
     def _draft_failed(self, exc: Exception) -> None:
         self._status(f"✖ NOT SAVED: {exc}")
+        if self._quiet:
+            log.error("assessment %s: draft not saved while closing: %s",
+                      self.record.assessment_id, exc)  # fmt: skip
+            return
         show_error(self, exc)
 
     def _status(self, text: str) -> None:
@@ -967,13 +1037,23 @@ class AssessmentWindow(QWidget):
     def _close_form(self) -> None:
         self.close()
 
-    def close_without_asking(self) -> None:
-        """Close at once, without the red-flag question (signing out, shutting down).
+    def close_without_asking(self, timeout_ms: int = 10_000) -> None:
+        """Close without the red-flag question (signing out, shutting down).
 
-        The draft already saved stays saved; the referral stays claimed.
+        Every change is written to the draft first (waiting up to ``timeout_ms``), so there is
+        nothing to ask: the draft holds the answers and the referral stays claimed.
         """
+        self._quiet = True  # no dialog from here on: a failed save is logged
+        if not self.saver.finish(timeout_ms):
+            log.error("assessment %s closed with its last changes unsaved (save failed or "
+                      "timed out)", self.record.assessment_id)  # fmt: skip
         self._closing = True
         self.close()
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802
+        """Hidden (the screen lock, closing): a save waiting for the repaint starts now."""
+        self.saver.flush()
+        super().hideEvent(event)
 
     def _close_now(self) -> None:
         self._closing = True
