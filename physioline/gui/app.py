@@ -175,7 +175,14 @@ class DeskController:
             return
         identity.record_sign_out(window.desk.db, self.clock, window.desk.actor)
         for other in QApplication.topLevelWidgets():
-            if other is not window and other.isWindow() and other.isVisible():
+            if other is window or not other.isWindow():
+                continue
+            close_without_asking = getattr(other, "close_without_asking", None)
+            if close_without_asking is not None:
+                # A triage form, shown or hidden by the lock: its draft is written first, so
+                # there is nothing to ask (a red flag standing would otherwise ask mid-sign-out).
+                close_without_asking()
+            elif other.isVisible():
                 other.close()
         window.close()
         window.deleteLater()

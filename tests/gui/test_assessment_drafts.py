@@ -12,10 +12,12 @@ import time
 from collections.abc import Callable, Mapping
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from physioline.clock import FrozenClock
 from physioline.db.engine import Database
 from physioline.db.models import Assessment
 from physioline.gui.assessment_window import AssessmentWindow, DraftSaver
@@ -26,6 +28,7 @@ from physioline.services.desk import Desk
 from tests.fixtures.assessments import open_referral
 from tests.gui.assessment_driver import (
     CTRL,
+    activate,
     assign_to,
     close_forms_afterwards,  # noqa: F401 - an autouse fixture: forms close after each test
     open_form_with_ctrl_o,
@@ -227,3 +230,59 @@ def test_closing_without_asking_writes_every_change_first(
             "lumbar.bowel_dysfunction": False,
         }
         assert saved.red_flags == ["rf.cauda_equina"]
+
+
+@pytest.mark.parametrize("how", ["menu", "lock screen"])
+def test_signing_in_as_someone_else_closes_a_red_flag_form_without_asking(
+    how: str,
+    qtbot: QtBot,
+    make_desk: Callable[[str], Desk],
+    demo_db: Database,
+    clock: FrozenClock,
+    monkeypatch: pytest.MonkeyPatch,
+    slow_saves: SlowSaves,
+) -> None:
+    """Priya has a red flag standing on an unsigned call and Tom signs in at her desk."""
+    from physioline.gui import app
+
+    rid = open_referral(demo_db, "lumbar")
+    assign_to(demo_db, rid, "priya")
+    main = MainWindow(make_desk("priya"))  # deleted by the sign-out, as in the app
+    with qtbot.waitSignal(main.worklist.model.loaded, timeout=10_000):
+        main.show()
+    activate(qtbot, main)
+    select_referral(qtbot, main, rid)
+    form = open_form_with_ctrl_o(qtbot, main)
+    assessment_id = form.record.assessment_id
+    form.rows_by_id["lumbar.saddle_anaesthesia"].setFocus()
+    press(qtbot, Qt.Key.Key_Y)  # rf.cauda_equina stands: closing the form would ask
+    qtbot.waitUntil(lambda: form.saver.running, timeout=5000)
+    press(qtbot, Qt.Key.Key_N)  # while that save is written: this one waits for it
+    assert form.red_flag_panel.standing
+    controller = app.DeskController.__new__(app.DeskController)  # the desk, without a database
+    controller.clock, controller.window = clock, main
+    signed_in: list[MainWindow] = []
+
+    def tom_signs_in(*, username: str | None = None) -> MainWindow:
+        window = MainWindow(make_desk("tom"))
+        qtbot.addWidget(window)
+        signed_in.append(window)
+        return window
+
+    monkeypatch.setattr(controller, "sign_in", tom_signs_in)
+    main.sign_out_requested.connect(controller.switch_user)
+    watch = DialogWatch()
+    if how == "menu":
+        main.ui.actionSignOut.trigger()
+    else:
+        main.lock()
+        assert not form.isVisible()
+        main.lock_screen.switch_button.click()
+    watch.stop()
+    assert watch.seen == []  # no "a red flag stands" question in the middle of signing out
+    assert [w.desk.actor.username for w in signed_in if w.desk.actor] == ["tom"]
+    qtbot.waitUntil(lambda: not shiboken6.isValid(form), timeout=5000)  # the form closed
+    assert saved_answers(demo_db, assessment_id) == {
+        "lumbar.saddle_anaesthesia": True,
+        "lumbar.bladder_dysfunction": False,
+    }
