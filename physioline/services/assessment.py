@@ -826,7 +826,8 @@ def sign_off(
             raise SignOffRefused(
                 f"Sign-off refused: {count} red-flag screening question"
                 f"{'s are' if count != 1 else ' is'} unanswered: {', '.join(result.unanswered)}.",
-                "Ask every red-flag question before signing off (clinical-spec 8.5).",
+                "Ask every red-flag question before signing off: a red flag cannot be ruled out "
+                "on a question that was not asked.",
                 result.unanswered,
             )
         if not decision.identity_confirmed:
@@ -842,7 +843,8 @@ def sign_off(
             flags = f" (red flags: {', '.join(result.red_flags)})" if result.red_flags else ""
             raise SignOffRefused(
                 f"You chose {chosen.value}, which is less severe than the recommended "
-                f"{recommended.value}{flags}: a written reason is required (clinical-spec 10).",
+                f"{recommended.value}{flags}: a written reason is required. It is kept with "
+                "the assessment, written to the audit trail and printed on the GP letter.",
                 "Write why, or choose the recommended disposition.",
             )
         destination = _decided_destination(chosen, asked_destination, result)

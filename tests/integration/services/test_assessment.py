@@ -278,6 +278,8 @@ def test_sign_off_is_refused_while_the_red_flag_screen_is_incomplete(
     ) as caught:
         service.sign_off(priya, record.assessment_id, record.version, answers, decision)
     assert caught.value.unanswered == ("general.infection_risk", "lumbar.bladder_dysfunction")
+    assert "cannot be ruled out" in caught.value.hint  # why, in words a physio knows
+    assert "spec" not in str(caught.value)
     assert row(demo_db, Assessment, record.assessment_id).state == AssessmentState.DRAFT  # type: ignore[attr-defined]
 
 
@@ -345,8 +347,9 @@ def test_a_downgrade_needs_a_written_reason(demo_db: Database, clock: FrozenCloc
             SignOffRefused,
             match=r"You chose routine_f2f, which is less severe "
             r"than the recommended emergency \(red flags: rf\.knee_fracture\): a "
-            r"written reason is required",
-        ):
+            r"written reason is required\. It is kept with the assessment, written to the "
+            r"audit trail and printed on the GP letter\.",
+        ) as caught:
             service.sign_off(
                 priya,
                 record.assessment_id,
@@ -354,6 +357,7 @@ def test_a_downgrade_needs_a_written_reason(demo_db: Database, clock: FrozenCloc
                 answers,
                 SignOffDecision("routine_f2f", reason=blank, identity_confirmed=True),
             )
+        assert "spec" not in str(caught.value)
     assert row(demo_db, Assessment, record.assessment_id).state == AssessmentState.DRAFT  # type: ignore[attr-defined]
 
 
