@@ -70,11 +70,6 @@ TOGGLED = (
 )
 FRAME_MS = 1000 / 60
 
-# PySide6 6.12 on Python 3.11 drops a reference to None on every call of a method returning
-# nothing (setText, update, processEvents…): a long run took None's count to zero and aborted
-# the interpreter at exit. A reserve of references keeps the measurement from crashing.
-_NONE_RESERVE = [None] * 2_000_000
-
 
 class PaintCounter(QObject):
     """Counts paint events (or the window's update requests: one per repaint pass)."""

@@ -105,8 +105,8 @@ def test_drag_a_clinicians_whole_list_onto_a_colleague(
     actions, left = Qt.DropAction.CopyAction | Qt.DropAction.MoveAction, Qt.MouseButton.LeftButton
     none = Qt.KeyboardModifier.NoModifier
     for event in (
-        QDragEnterEvent(at.toPointF(), actions, data, left, none),
-        QDragMoveEvent(at.toPointF(), actions, data, left, none),
+        QDragEnterEvent(at, actions, data, left, none),  # a QPoint up to Qt 6.11
+        QDragMoveEvent(at, actions, data, left, none),
         QDropEvent(at.toPointF(), actions, data, left, none),
     ):
         QApplication.sendEvent(team.viewport(), event)
