@@ -11,6 +11,11 @@ STAMP  := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
+	@# A venv made before PySide6 was capped below 6.12 holds PySide6_Pdf 6.12, which shares
+	@# QtPdf's files with PySide6-Addons 6.11: take the whole binding out and install it afresh.
+	@if $(PY) -c "import importlib.metadata as m; m.version('PySide6_Pdf')" 2>/dev/null; then \
+		$(PY) -m pip uninstall --quiet --yes PySide6_Pdf PySide6-Addons PySide6-Essentials \
+			shiboken6; fi
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
