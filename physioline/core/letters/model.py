@@ -353,8 +353,8 @@ def check_sendable(kind: LetterKind, context: LetterContext) -> None:
             raise LetterNotSendable(f"Unknown protocol {assessment.protocol_id!r}.")
         if assessment.is_downgrade and not (assessment.downgrade_reason or "").strip():
             raise LetterNotSendable(
-                "The chosen disposition is less severe than recommended but no reason is "
-                "recorded (clinical-spec.md section 10).",
+                "The chosen disposition is less urgent than recommended but no reason is "
+                "recorded; the GP letter must say why.",
                 "Record the reason for the override before the GP letter is sent.",
             )
     if context.appointment is not None:
