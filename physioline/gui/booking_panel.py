@@ -29,7 +29,6 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QCheckBox,
-    QFileDialog,
     QHeaderView,
     QInputDialog,
     QListWidgetItem,
@@ -41,9 +40,9 @@ from PySide6.QtWidgets import (
 from physioline.clock import to_london
 from physioline.core.referral import CancelInitiator, Sex
 from physioline.errors import PhysioLineError, SlotTaken
-from physioline.files import write_text_atomic
 from physioline.gui.errors import show_error
 from physioline.gui.forms.ui_booking_panel import Ui_BookingPanel
+from physioline.gui.ics_export import save_appointment_ics
 from physioline.gui.ops import run_op
 from physioline.services import booking, rota
 from physioline.services.booking import (
@@ -598,26 +597,13 @@ class BookingPanel(QWidget):
             appointment_id = self.context.live_appointment.appointment_id
         if appointment_id is None:
             return
-        if path is None:
-            chosen, _ = QFileDialog.getSaveFileName(
-                self, "Save the appointment as a calendar file",
-                str(Path.home() / f"physiotherapy-appointment-{appointment_id}.ics"),
-                "Calendar files (*.ics)",
-            )  # fmt: skip
-            if not chosen:
-                return
-            path = Path(chosen)
-        desk, target = self.desk, path
-
-        def write() -> Path:
-            # Whole or not at all: a mail client attaching it never sees half a file.
-            return write_text_atomic(target, booking.appointment_ics(desk, appointment_id))
 
         def saved(written: Path) -> None:
             self._say(f"Calendar file saved: {written}")
             self.ics_saved.emit(written)
 
-        run_op(write, on_done=saved, on_error=self._failed, parent=self)
+        save_appointment_ics(self, self.desk, appointment_id, path, on_saved=saved,
+                             on_error=self._failed)  # fmt: skip
 
 
 class BookingLauncher(QObject):

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHeaderView,
     QInputDialog,
@@ -34,10 +33,10 @@ from physioline.clock import LONDON, to_london
 from physioline.core.due import london_date
 from physioline.core.referral import AppointmentType, CancelInitiator, SlotState
 from physioline.errors import PhysioLineError
-from physioline.files import write_text_atomic
 from physioline.gui.errors import show_error
 from physioline.gui.forms.ui_cancel_appointment_dialog import Ui_CancelAppointmentDialog
 from physioline.gui.forms.ui_clinic_calendar import Ui_ClinicCalendar
+from physioline.gui.ics_export import save_appointment_ics
 from physioline.gui.ops import run_op
 from physioline.services import booking, rota
 from physioline.services.booking import (
@@ -501,21 +500,6 @@ class ClinicCalendarWindow(QWidget):
         slot = self.selected_slot()
         if slot is None or slot.appointment_id is None:
             return
-        appointment_id = slot.appointment_id
-        if path is None:
-            chosen, _ = QFileDialog.getSaveFileName(
-                self, "Save the appointment as a calendar file",
-                str(Path.home() / f"physiotherapy-appointment-{appointment_id}.ics"),
-                "Calendar files (*.ics)",
-            )  # fmt: skip
-            if not chosen:
-                return
-            path = Path(chosen)
-        desk, target = self.desk, path
-
-        def write() -> Path:
-            # Whole or not at all: a mail client attaching it never sees half a file.
-            return write_text_atomic(target, booking.appointment_ics(desk, appointment_id))
-
-        run_op(write, on_done=lambda p: self._say(f"Calendar file saved: {p}"),
-               on_error=self._failed, parent=self)  # fmt: skip
+        save_appointment_ics(self, self.desk, slot.appointment_id, path,
+                             on_saved=lambda p: self._say(f"Calendar file saved: {p}"),
+                             on_error=self._failed)  # fmt: skip
