@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
+from pathlib import Path
 
 import sqlalchemy as sa
 from PySide6.QtCore import Qt
@@ -35,7 +36,7 @@ def cell_of(calendar: ClinicCalendarWindow, slot_id: int) -> QTableWidgetItem:
 
 
 def test_a_cancelled_slot_is_booked_for_the_longest_waiting_patient(
-    qtbot: QtBot, make_desk: Callable[[str], Desk]
+    qtbot: QtBot, make_desk: Callable[[str], Desk], tmp_path: Path
 ) -> None:
     priya = make_desk("priya")
     clock = priya.clock
@@ -106,6 +107,16 @@ def test_a_cancelled_slot_is_booked_for_the_longest_waiting_patient(
     assert entries[first_entry] is not None
     assert entries[second_entry] is None
     assert booked.appointment_id != now_booked.data(SlotRole).appointment_id
+
+    # The new appointment goes to the patient's email as a calendar file (Ctrl+E).
+    table.setCurrentItem(now_booked)
+    target = tmp_path / "appointment.ics"
+    calendar.export_ics(target)
+    qtbot.waitUntil(target.exists, timeout=10_000)  # written whole, then renamed into place
+    text = target.read_text(encoding="utf-8")
+    assert text.startswith("BEGIN:VCALENDAR")
+    assert text.rstrip().endswith("END:VCALENDAR")
+    qtbot.waitUntil(lambda: "Calendar file saved:" in calendar.ui.messageLabel.text())
 
 
 def test_the_cancel_question_needs_who_asked_and_why(
