@@ -75,7 +75,7 @@ from physioline.services.assessment import (
     SignOffDecision,
     SignOffRefused,
 )
-from physioline.services.desk import CALLERS, Desk
+from physioline.services.desk import Desk
 
 log = logging.getLogger(__name__)
 
@@ -1075,11 +1075,6 @@ class AssessmentLauncher(QObject):
         self.selected = selected
         self.forms: dict[int, AssessmentWindow] = {}
         self.problems: tuple[str, ...] = ()
-
-    @staticmethod
-    def can_assess(desk: Desk) -> bool:
-        """The signed-in role makes calls."""
-        return desk.actor is not None and desk.actor.role in CALLERS
 
     def check_protocols(self) -> None:
         """Check every protocol file now, at start, and report problems before any call."""

@@ -627,16 +627,6 @@ class BookingLauncher(QObject):
         """The signed-in role books appointments."""
         return desk.actor is not None and desk.actor.role in booking.BOOKERS
 
-    @staticmethod
-    def can_see_calendar(desk: Desk) -> bool:
-        """Team leads and the booking office see clinic calendars."""
-        return desk.actor is not None and desk.actor.role in booking.CALENDAR_VIEWERS
-
-    @staticmethod
-    def can_generate(desk: Desk) -> bool:
-        """Team leads and IT generate slots from the rota."""
-        return desk.actor is not None and desk.actor.role in rota.ROTA_EDITORS
-
     def _status(self, text: str) -> None:
         self.window.statusBar().showMessage(text, 10_000)
 

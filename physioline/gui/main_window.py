@@ -57,6 +57,8 @@ class MainWindow(QMainWindow):
         if actor is None:
             raise ValueError("the main window needs a signed-in user")
         self.setWindowTitle(f"PhysioLine — {actor.display_name}")
+        #: The signed-in role: which areas' actions are enabled.
+        self.role = actor.role
 
         self.worklist = WorklistPanel(desk, self)
         self.ui.centralLayout.addWidget(self.worklist)
@@ -127,8 +129,7 @@ class MainWindow(QMainWindow):
         The form's module loads on first use, or just after the worklist first paints, when
         the protocol files are checked so that a broken one is reported at start, not mid-call.
         """
-        actor = self.desk.actor
-        self.ui.actionOpenAssessment.setEnabled(actor is not None and actor.role in CALLERS)
+        self.ui.actionOpenAssessment.setEnabled(self.role in CALLERS)
         self.ui.actionOpenAssessment.triggered.connect(lambda: self.assessments.open_selected())
         self.after_first_paint(lambda: self.assessments.check_protocols())
 
@@ -147,10 +148,9 @@ class MainWindow(QMainWindow):
         After a face-to-face sign-off the booking panel opens by itself (scenario 4). The
         booking module loads on first use, or just after the worklist first paints.
         """
-        role = self.desk.actor.role if self.desk.actor is not None else None
-        self.ui.actionBookAppointment.setEnabled(role in BOOKERS)
-        self.ui.actionClinicCalendar.setEnabled(role in CALENDAR_VIEWERS)
-        self.ui.actionGenerateSlots.setEnabled(role in ROTA_EDITORS)
+        self.ui.actionBookAppointment.setEnabled(self.role in BOOKERS)
+        self.ui.actionClinicCalendar.setEnabled(self.role in CALENDAR_VIEWERS)
+        self.ui.actionGenerateSlots.setEnabled(self.role in ROTA_EDITORS)
         self.ui.actionBookAppointment.triggered.connect(lambda: self.bookings.open_selected())
         self.ui.actionClinicCalendar.triggered.connect(lambda: self.bookings.open_calendar())
         self.ui.actionGenerateSlots.triggered.connect(lambda: self.bookings.generate_slots())
@@ -190,11 +190,10 @@ class MainWindow(QMainWindow):
         """Team leads: reassign (menu, Ctrl+Shift+A, drag onto the team list), share out,
         shifts, dashboard (Ctrl+D) and reports; other roles see them disabled.
 
-        A team lead's first screen includes the team dock, so it loads now for them; for
-        everyone else just after the worklist first paints.
+        A team lead's first screen includes the team dock, so it loads now for them; other
+        roles only see the actions disabled.
         """
-        actor = self.desk.actor
-        if actor is not None and actor.role is Role.TEAM_LEAD:
+        if self.role is Role.TEAM_LEAD:
             _ = self.team_lead
             return
         ui = self.ui
@@ -202,7 +201,6 @@ class MainWindow(QMainWindow):
                        ui.actionReport):  # fmt: skip
             action.setEnabled(False)
             action.setToolTip("Team leads only")
-        self.after_first_paint(lambda: self.team_lead)
 
     @cached_property
     def team_lead(self) -> TeamLeadDesk:
@@ -222,10 +220,7 @@ class MainWindow(QMainWindow):
 
         The rota screen's module loads when the menu item is first used, not at start-up.
         """
-        from physioline.services.desk import ROTA_EDITORS  # already loaded: costs nothing
-
-        actor = self.desk.actor
-        self.ui.actionRota.setEnabled(actor is not None and actor.role in ROTA_EDITORS)
+        self.ui.actionRota.setEnabled(self.role in ROTA_EDITORS)
         self.ui.actionRota.triggered.connect(self._open_rota)
 
     def _open_rota(self) -> None:
