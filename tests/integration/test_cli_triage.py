@@ -286,7 +286,7 @@ def test_worked_example_through_the_cli(
     protocol_bytes = (PROTOCOLS / f"{protocol_id}.yaml").read_bytes()
     assert output["protocol"] == {
         "id": protocol_id,
-        "version": "1.1.0",
+        "version": "1.1.1",
         "sha256": hashlib.sha256(protocol_bytes).hexdigest(),
     }
     for field, value in expected.items():
@@ -403,7 +403,7 @@ def test_protocols_check_passes_on_the_shipped_files() -> None:
     assert len(lines) == 1
     assert lines[0].startswith("protocols check: OK, 9 protocol files")
     for protocol_id in ("lumbar", "knee", "foot_ankle"):
-        assert f"{protocol_id} 1.1.0" in lines[0]
+        assert f"{protocol_id} 1.1.1" in lines[0]
 
 
 def test_protocols_check_on_given_files() -> None:

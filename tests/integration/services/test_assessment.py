@@ -103,7 +103,7 @@ def test_start_claims_the_referral_and_pins_the_protocol_bytes(
     assert stored.version == record.protocol.version  # type: ignore[attr-defined]
     saved = row(demo_db, Assessment, record.assessment_id)
     assert saved.protocol_sha256 == record.protocol.sha256  # type: ignore[attr-defined]
-    assert saved.protocol_version == "1.1.0"  # type: ignore[attr-defined]
+    assert saved.protocol_version == "1.1.1"  # type: ignore[attr-defined]
     assert saved.state == AssessmentState.DRAFT  # type: ignore[attr-defined]
     referral = row(demo_db, Referral, rid)
     assert referral.status == ReferralStatus.IN_CALL  # type: ignore[attr-defined]
@@ -625,17 +625,17 @@ def test_a_reopened_assessment_uses_its_stored_protocol_bytes_after_the_file_cha
     edited = (
         lumbar.read_text(encoding="utf-8")
         .replace("Go to A&E now for an emergency MRI; do not wait.", "Edited wording.", 1)
-        .replace('version: "1.1.0"', 'version: "1.1.1"', 1)
+        .replace('version: "1.1.1"', 'version: "1.1.2"', 1)
     )
     lumbar.write_text(edited, encoding="utf-8")
     fresh = service.start_assessment(priya, open_referral(demo_db, "lumbar"))
-    assert fresh.protocol.version == "1.1.1"
+    assert fresh.protocol.version == "1.1.2"
     assert fresh.protocol.sha256 != original_sha
     lumbar.unlink()
     for rid in (draft_rid, signed_rid):
         reopened = service.start_assessment(priya, rid)
         assert reopened.protocol.sha256 == original_sha
-        assert reopened.protocol.version == "1.1.0"
+        assert reopened.protocol.version == "1.1.1"
         result = reopened.evaluate(reopened.answers)
         assert result.triggered[0].action == "Go to A&E now for an emergency MRI; do not wait."
     # The draft carries on and signs off under the version it started with.
@@ -650,7 +650,7 @@ def test_a_reopened_assessment_uses_its_stored_protocol_bytes_after_the_file_cha
     assert row(demo_db, Assessment, draft.assessment_id).protocol_sha256 == original_sha  # type: ignore[attr-defined]
     with demo_db.sessions() as session:
         versions = session.scalars(sa.select(ProtocolVersion.version)).all()
-    assert sorted(versions) == ["1.1.0", "1.1.1"]
+    assert sorted(versions) == ["1.1.1", "1.1.2"]
 
 
 def test_a_protocol_edited_during_a_call_does_not_change_the_call(

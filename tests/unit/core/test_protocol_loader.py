@@ -6,6 +6,7 @@ import dataclasses
 import functools
 import hashlib
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -69,7 +70,7 @@ def test_every_shipped_protocol_loads_with_its_exact_bytes_and_hash() -> None:
     for protocol_id, protocol in protocols.items():
         data = (protocols_dir() / f"{protocol_id}.yaml").read_bytes()
         assert protocol.id == protocol_id
-        assert protocol.version == "1.1.0"
+        assert protocol.version == "1.1.1"
         assert protocol.file_bytes == data
         assert protocol.sha256 == hashlib.sha256(data).hexdigest()
         assert len(protocol.sha256) == 64
@@ -81,15 +82,15 @@ def test_every_shipped_protocol_loads_with_its_exact_bytes_and_hash() -> None:
 #: protocol file (even a comment) is a new version, with this pin, the hazard log and the tests
 #: updated in the same change (protocols/README.md).
 PINNED_VERSIONS = {
-    "lumbar": ("1.1.0", "808db3ef23baf4c77e6bb40cae07e48264442cdad8b1989f10eaef1055a89c37"),
-    "thoracic": ("1.1.0", "dae204af0c0438aad54ece5561c4ab070fffc9e49bfd6f0213eaf4b70142544a"),
-    "cervical": ("1.1.0", "e4443b061607157775d49a296a336efefd6515de2710a3598590845bcc9d9aef"),
-    "shoulder": ("1.1.0", "fe309335090298c645076b2064db279c638db61999e7364ac195dc384c28fbc4"),
-    "elbow": ("1.1.0", "7a6b42f65afb51ecdec73d4475fab355907f4dc7dce7be135688daa77a635d38"),
-    "wrist_hand": ("1.1.0", "61cd85dd988ca02f517dcfd85e2ea3f8c536553c7fd15208589c6a30e6698640"),
-    "hip": ("1.1.0", "a14ba7f98e2c4c8f775e9a3f2412ce978413e70bc6bf6a15a80ea4a2b1a41f3f"),
-    "knee": ("1.1.0", "8cdb0a0808189f90399d1c2496cfa5a360899bfe28730a91a76c18dfd15a0fbd"),
-    "foot_ankle": ("1.1.0", "5061e392935676940e0884142e62340c675f4be773c4ae726051b367a8b4440b"),
+    "lumbar": ("1.1.1", "27931f6e47c402e9da521020e56e482b4ab339f6d61fd0e41932d3663f0e6deb"),
+    "thoracic": ("1.1.1", "65c93bf54203c42c7ead2bb01903fc5e79996e621e14571bd0be85b236a0e5d4"),
+    "cervical": ("1.1.1", "a5cf4aedcf4bb1baf96a6215972bea5f718cd780f3fa2d85f3a55b4087634e52"),
+    "shoulder": ("1.1.1", "7281bfe816a2e5d6d05f73ccf207960f05f24f5b95304acf6623ef6b2dd6e55e"),
+    "elbow": ("1.1.1", "d8c943b0a8f42ab84e4659498284462ae1267cad2e17d555f2240a52a27b69a4"),
+    "wrist_hand": ("1.1.1", "df4a1e75b6bc8d941c73b0629b7375b718a7227e487150b377a5fb5d1eb44c27"),
+    "hip": ("1.1.1", "bbf6e7f6d380287d32a5b9c0f8d8bc059da7cd13fbafd7a26f6c86937c6b0e14"),
+    "knee": ("1.1.1", "c1d8ae1173d3d6f438341d29bd75f46ec7b4b156acac4df9b720ebe262078349"),
+    "foot_ankle": ("1.1.1", "d6f911310b0685d81b7d8c812b83f402e511315039e769fc5bfe9c687b129cd2"),
 }
 
 
@@ -102,6 +103,26 @@ def test_shipped_protocol_content_is_pinned_to_its_version() -> None:
             f"{protocol_id}.yaml changed: give it a new version and update this pin, the hazard "
             "log and the tests together (protocols/README.md)"
         )
+
+
+#: An internal reference (clinical-spec.md, "spec 2.3", "decision 15") means nothing to a
+#: physiotherapist on a call; such references belong in ``sources``, ``decisions`` and comments.
+INTERNAL_REFERENCE = re.compile(
+    r"\bspec\b|clinical-spec|\bdecisions? \d|\bsection \d", re.IGNORECASE
+)
+
+
+def test_texts_shown_to_the_clinician_cite_no_internal_document() -> None:
+    for protocol_id, protocol in load_all().items():
+        shown = [protocol.title]
+        for section in protocol.sections:
+            shown += [section.title, section.guidance or ""]
+        for item in protocol.items:
+            shown += [item.question, item.note or "", *(o.label for o in item.options)]
+        shown += [text for rule in protocol.red_flags for text in (rule.title, rule.action)]
+        shown += [advisory.text for advisory in protocol.advisories]
+        cited = [text for text in shown if INTERNAL_REFERENCE.search(text)]
+        assert not cited, f"{protocol_id}.yaml shows an internal reference: {cited}"
 
 
 def test_a_protocol_reloaded_from_stored_bytes_is_the_same_protocol() -> None:

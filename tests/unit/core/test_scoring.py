@@ -204,13 +204,13 @@ def test_scoring_is_data_a_new_cut_off_is_a_new_protocol_version() -> None:
     old = "- {risk: low, when: [{score: total, max: 3}]}"
     assert old in text
     corrected = text.replace(old, old.replace("max: 3", "max: 4")).replace(
-        'version: "1.1.0"', 'version: "1.1.1"'
+        'version: "1.1.1"', 'version: "1.2.0"'
     )
     revised = load_protocol_bytes(corrected.encode(), "lumbar.yaml")
     answers = start_back_answers((True, True, True, True, False, False, False, False), "slightly")
     assert score_tool(lumbar.scoring, answers).risk is RiskGroup.MEDIUM
     assert score_tool(revised.scoring, answers).risk is RiskGroup.LOW
-    assert revised.version == "1.1.1"
+    assert revised.version == "1.2.0"
     assert revised.sha256 != lumbar.sha256
 
 
