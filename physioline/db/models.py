@@ -1,9 +1,10 @@
-"""The tables of a PhysioLine service: patients, referrals, calls, assessments, slots, letters.
+"""The ORM classes of PhysioLine's tables, mapped onto the Core tables of ``db.tables``.
 
-Every clinical row that colleagues may change at the same time carries ``version`` as SQLAlchemy's
-``version_id_col``: an UPDATE matches ``WHERE version = :seen`` and a lost race raises instead of
-overwriting. Double booking is made impossible by the database itself (a partial unique index on
-live appointments per slot; one slot per clinician and start time).
+The schema itself (columns, types, constraints, indexes, comments) is defined once, in
+``db.tables``; here are the typed attributes, the relationships and the optimistic-concurrency
+``version_id_col`` of the rows that colleagues may change at the same time. Importing this
+module also declares the partial indexes (see ``db.tables``), so migrations and ``alembic
+check`` see the whole schema.
 """
 
 from __future__ import annotations
@@ -11,10 +12,8 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Any
 
-import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, relationship
 
-from physioline.clock import LONDON
 from physioline.core.referral import (
     AppointmentStatus,
     AppointmentType,
@@ -30,145 +29,132 @@ from physioline.core.referral import (
     Sex,
     SlotState,
 )
-from physioline.db.base import Base, enum_type
+from physioline.db import tables
+from physioline.db.base import Base
+from physioline.db.tables import SLOT_OVERLAP_GUARD
 
-JSONType = sa.JSON()
+__all__ = ["SLOT_OVERLAP_GUARD"]
+
+tables.declare_partial_indexes()
 
 
 class ServiceSetting(Base):
     """A service-wide setting shared by every desk (due-time rule, call-attempt rule, demo mark)."""
 
-    __tablename__ = "service_setting"
+    __table__ = tables.service_setting
 
-    key: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
-    value: Mapped[Any] = mapped_column(JSONType)
+    key: Mapped[str]
+    value: Mapped[Any]
     updated_at: Mapped[datetime]
 
 
 class GPPractice(Base):
     """A GP practice that refers patients and receives GP letters."""
 
-    __tablename__ = "gp_practice"
+    __table__ = tables.gp_practice
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    ods_code: Mapped[str] = mapped_column(sa.String(10), unique=True)
-    name: Mapped[str] = mapped_column(sa.String(200))
-    address: Mapped[str] = mapped_column(sa.Text)
-    postcode: Mapped[str] = mapped_column(sa.String(10))
-    phone: Mapped[str | None] = mapped_column(sa.String(32))
+    id: Mapped[int]
+    ods_code: Mapped[str]
+    name: Mapped[str]
+    address: Mapped[str]
+    postcode: Mapped[str]
+    phone: Mapped[str | None]
 
 
 class Clinic(Base):
     """A clinic location where face-to-face appointments happen."""
 
-    __tablename__ = "clinic"
+    __table__ = tables.clinic
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(sa.String(16), unique=True)
-    name: Mapped[str] = mapped_column(sa.String(200))
-    address: Mapped[str] = mapped_column(sa.Text)
-    postcode: Mapped[str] = mapped_column(sa.String(10))
-    #: Postcode districts (outward codes such as "SE15") this clinic serves best.
-    served_districts: Mapped[list[str]] = mapped_column(JSONType, default=list)
-    opening_notes: Mapped[str] = mapped_column(sa.Text, default="")
-    travel_notes: Mapped[str] = mapped_column(sa.Text, default="")
-    step_free_access: Mapped[bool] = mapped_column(default=True)
-    active: Mapped[bool] = mapped_column(default=True)
+    id: Mapped[int]
+    code: Mapped[str]
+    name: Mapped[str]
+    address: Mapped[str]
+    postcode: Mapped[str]
+    served_districts: Mapped[list[str]]
+    opening_notes: Mapped[str]
+    travel_notes: Mapped[str]
+    step_free_access: Mapped[bool]
+    active: Mapped[bool]
 
 
 class User(Base):
     """A person who signs in: clinician, team lead, booking office or IT."""
 
-    __tablename__ = "app_user"
+    __table__ = tables.app_user
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    username: Mapped[str] = mapped_column(sa.String(64), unique=True)
-    display_name: Mapped[str] = mapped_column(sa.String(200))
-    role: Mapped[Role] = mapped_column(enum_type(Role, "role"))
-    profession: Mapped[str] = mapped_column(sa.String(100), default="")
-    registration_number: Mapped[str | None] = mapped_column(sa.String(32))
-    sex: Mapped[Sex] = mapped_column(enum_type(Sex, "sex"), default=Sex.UNKNOWN)
-    #: Languages spoken besides English (ISO names, e.g. "Polish"), for patients' preferences.
-    languages: Mapped[list[str]] = mapped_column(JSONType, default=list)
-    #: Triage calls this clinician can make in one session on triage duty (share-out capacity).
-    calls_per_session: Mapped[int] = mapped_column(default=6)
-    #: argon2id hash for the embedded database's own sign-in; NULL on PostgreSQL (server auth).
-    password_hash: Mapped[str | None] = mapped_column(sa.String(255))
-    active: Mapped[bool] = mapped_column(default=True)
+    id: Mapped[int]
+    username: Mapped[str]
+    display_name: Mapped[str]
+    role: Mapped[Role]
+    profession: Mapped[str]
+    registration_number: Mapped[str | None]
+    sex: Mapped[Sex]
+    languages: Mapped[list[str]]
+    calls_per_session: Mapped[int]
+    password_hash: Mapped[str | None]
+    active: Mapped[bool]
     created_at: Mapped[datetime]
-
-    __table_args__ = (sa.CheckConstraint("calls_per_session >= 0", name="calls_nonnegative"),)
 
 
 class Shift(Base):
     """A clinician's triage duty on one day: sessions on the phones and capacity for calls."""
 
-    __tablename__ = "shift"
+    __table__ = tables.shift
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    clinician_id: Mapped[int] = mapped_column(sa.ForeignKey("app_user.id"))
+    id: Mapped[int]
+    clinician_id: Mapped[int]
     on_date: Mapped[date]
-    triage_sessions: Mapped[int] = mapped_column(default=2)
+    triage_sessions: Mapped[int]
     capacity: Mapped[int]
-
-    __table_args__ = (
-        sa.UniqueConstraint("clinician_id", "on_date"),
-        sa.CheckConstraint("capacity >= 0", name="capacity_nonnegative"),
-    )
 
 
 class Patient(Base):
     """A patient, with the communication needs of the NHS Accessible Information Standard."""
 
-    __tablename__ = "patient"
+    __table__ = tables.patient
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    nhs_number: Mapped[str] = mapped_column(sa.String(10), unique=True)
-    title: Mapped[str] = mapped_column(sa.String(20), default="")
-    given_name: Mapped[str] = mapped_column(sa.String(100))
-    family_name: Mapped[str] = mapped_column(sa.String(100))
+    id: Mapped[int]
+    nhs_number: Mapped[str]
+    title: Mapped[str]
+    given_name: Mapped[str]
+    family_name: Mapped[str]
     date_of_birth: Mapped[date]
-    sex: Mapped[Sex] = mapped_column(enum_type(Sex, "sex"))
-    #: Street address lines, one per line; empty when the patient has no postal address.
-    address: Mapped[str] = mapped_column(sa.Text, default="")
-    postcode: Mapped[str | None] = mapped_column(sa.String(10))
-    email: Mapped[str | None] = mapped_column(sa.String(200))
-    gp_practice_id: Mapped[int | None] = mapped_column(sa.ForeignKey("gp_practice.id"))
-    large_print: Mapped[bool] = mapped_column(default=False)
-    easy_read: Mapped[bool] = mapped_column(default=False)
-    braille: Mapped[bool] = mapped_column(default=False)
-    interpreter_language: Mapped[str | None] = mapped_column(sa.String(64))
-    carer_name: Mapped[str | None] = mapped_column(sa.String(200))
-    carer_phone: Mapped[str | None] = mapped_column(sa.String(32))
-    communication_notes: Mapped[str] = mapped_column(sa.Text, default="")
-    version: Mapped[int] = mapped_column(default=1)
+    sex: Mapped[Sex]
+    address: Mapped[str]
+    postcode: Mapped[str | None]
+    email: Mapped[str | None]
+    gp_practice_id: Mapped[int | None]
+    large_print: Mapped[bool]
+    easy_read: Mapped[bool]
+    braille: Mapped[bool]
+    interpreter_language: Mapped[str | None]
+    carer_name: Mapped[str | None]
+    carer_phone: Mapped[str | None]
+    communication_notes: Mapped[str]
+    version: Mapped[int]
 
     phones: Mapped[list[PatientPhone]] = relationship(
         back_populates="patient", order_by="PatientPhone.position", cascade="all, delete-orphan"
     )
     gp_practice: Mapped[GPPractice | None] = relationship()
 
-    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
-    __table_args__ = (
-        sa.CheckConstraint("length(nhs_number) = 10", name="nhs_number_ten_digits"),
-        sa.Index("ix_patient_family_name", "family_name"),
-    )
+    __mapper_args__ = {"version_id_col": tables.patient.c.version}  # noqa: RUF012
 
 
 class PatientPhone(Base):
     """One of a patient's phone numbers; one of them is the preferred number."""
 
-    __tablename__ = "patient_phone"
+    __table__ = tables.patient_phone
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    patient_id: Mapped[int] = mapped_column(sa.ForeignKey("patient.id", ondelete="CASCADE"))
-    number: Mapped[str] = mapped_column(sa.String(32))
-    #: Digits only, for searching by phone number however it was typed.
-    digits: Mapped[str] = mapped_column(sa.String(32), index=True)
-    kind: Mapped[PhoneKind] = mapped_column(enum_type(PhoneKind, "phone_kind"))
-    preferred: Mapped[bool] = mapped_column(default=False)
-    position: Mapped[int] = mapped_column(default=0)
-    note: Mapped[str] = mapped_column(sa.String(200), default="")
+    id: Mapped[int]
+    patient_id: Mapped[int]
+    number: Mapped[str]
+    digits: Mapped[str]
+    kind: Mapped[PhoneKind]
+    preferred: Mapped[bool]
+    position: Mapped[int]
+    note: Mapped[str]
 
     patient: Mapped[Patient] = relationship(back_populates="phones")
 
@@ -176,84 +162,47 @@ class PatientPhone(Base):
 class Referral(Base):
     """A referral for MSK physiotherapy, due its triage call within 48 hours of receipt."""
 
-    __tablename__ = "referral"
+    __table__ = tables.referral
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    patient_id: Mapped[int] = mapped_column(sa.ForeignKey("patient.id"), index=True)
-    source: Mapped[ReferralSource] = mapped_column(enum_type(ReferralSource, "referral_source"))
-    referrer: Mapped[str] = mapped_column(sa.String(200), default="")
-    gp_practice_id: Mapped[int | None] = mapped_column(sa.ForeignKey("gp_practice.id"))
+    id: Mapped[int]
+    patient_id: Mapped[int]
+    source: Mapped[ReferralSource]
+    referrer: Mapped[str]
+    gp_practice_id: Mapped[int | None]
     received_at: Mapped[datetime]
     due_at: Mapped[datetime]
-    #: The protocol id of the body region (clinical-spec section 2.1).
-    body_region: Mapped[str] = mapped_column(sa.String(32))
-    reason: Mapped[str] = mapped_column(sa.Text, default="")
-    gp_urgency: Mapped[GpUrgency] = mapped_column(enum_type(GpUrgency, "gp_urgency"))
-    status: Mapped[ReferralStatus] = mapped_column(enum_type(ReferralStatus, "referral_status"))
-    assigned_to_id: Mapped[int | None] = mapped_column(sa.ForeignKey("app_user.id"), index=True)
-    claimed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("app_user.id"))
+    body_region: Mapped[str]
+    reason: Mapped[str]
+    gp_urgency: Mapped[GpUrgency]
+    status: Mapped[ReferralStatus]
+    assigned_to_id: Mapped[int | None]
+    claimed_by_id: Mapped[int | None]
     claimed_at: Mapped[datetime | None]
-    #: When the referral left the open worklist (triaged, unable to contact, cancelled).
     closed_at: Mapped[datetime | None]
     updated_at: Mapped[datetime]
-    version: Mapped[int] = mapped_column(default=1)
+    version: Mapped[int]
 
     patient: Mapped[Patient] = relationship()
-    assigned_to: Mapped[User | None] = relationship(foreign_keys=[assigned_to_id])
-    claimed_by: Mapped[User | None] = relationship(foreign_keys=[claimed_by_id])
+    assigned_to: Mapped[User | None] = relationship(foreign_keys=[tables.referral.c.assigned_to_id])
+    claimed_by: Mapped[User | None] = relationship(foreign_keys=[tables.referral.c.claimed_by_id])
     call_attempts: Mapped[list[CallAttempt]] = relationship(
         back_populates="referral", order_by="CallAttempt.made_at"
     )
 
-    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
-    __table_args__ = (
-        # The worklist's keyset order: open referrals, most urgent (earliest due) first. Partial,
-        # so a page reads only open referrals in due order and never sorts (SQLite needs the
-        # IN list written literally in the query to use it; see services.queries).
-        sa.Index(
-            "ix_referral_open_due_at_id",
-            "due_at",
-            "id",
-            sqlite_where=sa.text("status IN ('awaiting_call', 'in_call')"),
-            postgresql_where=sa.text("status IN ('awaiting_call', 'in_call')"),
-        ),
-        # One clinician's open worklist, in due order.
-        sa.Index(
-            "ix_referral_open_assigned_due_at_id",
-            "assigned_to_id",
-            "due_at",
-            "id",
-            sqlite_where=sa.text("status IN ('awaiting_call', 'in_call')"),
-            postgresql_where=sa.text("status IN ('awaiting_call', 'in_call')"),
-        ),
-        sa.Index("ix_referral_received_at", "received_at"),
-        sa.CheckConstraint("(claimed_by_id IS NULL) = (claimed_at IS NULL)", name="claim_has_time"),
-    )
+    __mapper_args__ = {"version_id_col": tables.referral.c.version}  # noqa: RUF012
 
 
 class CallAttempt(Base):
     """One telephone call made (or tried) to the patient about a referral."""
 
-    __tablename__ = "call_attempt"
+    __table__ = tables.call_attempt
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    referral_id: Mapped[int] = mapped_column(sa.ForeignKey("referral.id"), index=True)
+    id: Mapped[int]
+    referral_id: Mapped[int]
     made_at: Mapped[datetime]
-    made_by_id: Mapped[int] = mapped_column(sa.ForeignKey("app_user.id"))
-    result: Mapped[str] = mapped_column(
-        sa.Enum(
-            "answered",
-            "no_answer",
-            "voicemail_left",
-            "wrong_number",
-            "declined",
-            name="attempt_result",
-            native_enum=False,
-            create_constraint=True,
-            length=32,
-        )
-    )
-    note: Mapped[str] = mapped_column(sa.Text, default="")
+    made_by_id: Mapped[int]
+    result: Mapped[str]
+    note: Mapped[str]
 
     referral: Mapped[Referral] = relationship(back_populates="call_attempts")
     made_by: Mapped[User] = relationship()
@@ -262,61 +211,58 @@ class CallAttempt(Base):
 class ProtocolVersion(Base):
     """A protocol file's exact bytes, keyed by SHA-256, so old assessments reopen faithfully."""
 
-    __tablename__ = "protocol_version"
+    __table__ = tables.protocol_version
 
-    sha256: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
-    protocol_id: Mapped[str] = mapped_column(sa.String(32))
-    version: Mapped[str] = mapped_column(sa.String(32))
-    content: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    sha256: Mapped[str]
+    protocol_id: Mapped[str]
+    version: Mapped[str]
+    content: Mapped[bytes]
     first_used_at: Mapped[datetime]
 
 
 class Assessment(Base):
     """The record of one triage call: answers, red flags, scores and the disposition decided."""
 
-    __tablename__ = "assessment"
+    __table__ = tables.assessment
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    referral_id: Mapped[int] = mapped_column(sa.ForeignKey("referral.id"), index=True)
-    clinician_id: Mapped[int] = mapped_column(sa.ForeignKey("app_user.id"))
-    protocol_id: Mapped[str] = mapped_column(sa.String(32))
-    protocol_version: Mapped[str] = mapped_column(sa.String(32))
-    protocol_sha256: Mapped[str] = mapped_column(sa.ForeignKey("protocol_version.sha256"))
-    answers: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
-    red_flags: Mapped[list[str]] = mapped_column(JSONType, default=list)
-    scores: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
-    recommended_disposition: Mapped[str | None] = mapped_column(sa.String(32))
-    chosen_disposition: Mapped[str | None] = mapped_column(sa.String(32))
-    destination: Mapped[str | None] = mapped_column(sa.String(40))
-    pathway: Mapped[str | None] = mapped_column(sa.String(40))
-    downgrade_reason: Mapped[str | None] = mapped_column(sa.Text)
-    notes: Mapped[str] = mapped_column(sa.Text, default="")
-    state: Mapped[AssessmentState] = mapped_column(enum_type(AssessmentState, "assessment_state"))
+    id: Mapped[int]
+    referral_id: Mapped[int]
+    clinician_id: Mapped[int]
+    protocol_id: Mapped[str]
+    protocol_version: Mapped[str]
+    protocol_sha256: Mapped[str]
+    answers: Mapped[dict[str, Any]]
+    red_flags: Mapped[list[str]]
+    scores: Mapped[dict[str, Any]]
+    recommended_disposition: Mapped[str | None]
+    chosen_disposition: Mapped[str | None]
+    destination: Mapped[str | None]
+    pathway: Mapped[str | None]
+    downgrade_reason: Mapped[str | None]
+    notes: Mapped[str]
+    state: Mapped[AssessmentState]
     started_at: Mapped[datetime]
     updated_at: Mapped[datetime]
     signed_at: Mapped[datetime | None]
-    version: Mapped[int] = mapped_column(default=1)
+    version: Mapped[int]
 
     addenda: Mapped[list[AssessmentAddendum]] = relationship(
         back_populates="assessment", order_by="AssessmentAddendum.written_at"
     )
 
-    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
-    __table_args__ = (
-        sa.CheckConstraint("(state = 'signed') = (signed_at IS NOT NULL)", name="signed_has_time"),
-    )
+    __mapper_args__ = {"version_id_col": tables.assessment.c.version}  # noqa: RUF012
 
 
 class AssessmentAddendum(Base):
     """A correction or addition to a signed assessment, with who wrote it and when."""
 
-    __tablename__ = "assessment_addendum"
+    __table__ = tables.assessment_addendum
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    assessment_id: Mapped[int] = mapped_column(sa.ForeignKey("assessment.id"), index=True)
-    author_id: Mapped[int] = mapped_column(sa.ForeignKey("app_user.id"))
+    id: Mapped[int]
+    assessment_id: Mapped[int]
+    author_id: Mapped[int]
     written_at: Mapped[datetime]
-    text: Mapped[str] = mapped_column(sa.Text)
+    text: Mapped[str]
 
     assessment: Mapped[Assessment] = relationship(back_populates="addenda")
 
@@ -324,235 +270,133 @@ class AssessmentAddendum(Base):
 class RotaTemplate(Base):
     """A weekly clinic session of one clinician that generates bookable slots."""
 
-    __tablename__ = "rota_template"
+    __table__ = tables.rota_template
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    clinician_id: Mapped[int] = mapped_column(sa.ForeignKey("app_user.id"), index=True)
-    clinic_id: Mapped[int] = mapped_column(sa.ForeignKey("clinic.id"))
-    #: ``date.weekday()`` number: Monday = 0 … Sunday = 6 (as core.slots and core.due count).
+    id: Mapped[int]
+    clinician_id: Mapped[int]
+    clinic_id: Mapped[int]
     weekday: Mapped[int]
-    #: Wall-clock times in Europe/London.
     starts: Mapped[time]
     ends: Mapped[time]
-    appointment_type: Mapped[AppointmentType] = mapped_column(
-        enum_type(AppointmentType, "appointment_type")
-    )
+    appointment_type: Mapped[AppointmentType]
     slot_minutes: Mapped[int]
-    #: How many of the session's first new-patient slots are held for urgent patients.
-    held_for_urgent: Mapped[int] = mapped_column(default=0)
+    held_for_urgent: Mapped[int]
     valid_from: Mapped[date]
     valid_until: Mapped[date | None]
-
-    __table_args__ = (
-        sa.CheckConstraint("weekday BETWEEN 0 AND 6", name="weekday_monday_zero"),
-        sa.CheckConstraint("ends > starts", name="ends_after_starts"),
-        sa.CheckConstraint("slot_minutes > 0", name="slot_minutes_positive"),
-    )
 
 
 class RotaException(Base):
     """Leave or training for a clinician, or a closure of a clinic, over a period."""
 
-    __tablename__ = "rota_exception"
+    __table__ = tables.rota_exception
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[RotaExceptionKind] = mapped_column(
-        enum_type(RotaExceptionKind, "rota_exception_kind")
-    )
-    clinician_id: Mapped[int | None] = mapped_column(sa.ForeignKey("app_user.id"))
-    clinic_id: Mapped[int | None] = mapped_column(sa.ForeignKey("clinic.id"))
+    id: Mapped[int]
+    kind: Mapped[RotaExceptionKind]
+    clinician_id: Mapped[int | None]
+    clinic_id: Mapped[int | None]
     starts_at: Mapped[datetime]
     ends_at: Mapped[datetime]
-    note: Mapped[str] = mapped_column(sa.Text, default="")
-
-    __table_args__ = (
-        sa.CheckConstraint("ends_at > starts_at", name="ends_after_starts"),
-        sa.CheckConstraint(
-            "(clinician_id IS NOT NULL) OR (clinic_id IS NOT NULL)", name="names_who_or_where"
-        ),
-    )
-
-
-#: Names of the database objects that refuse overlapping slots of one clinician (migration
-#: 0003): Alembic's autogenerate can compare neither triggers nor exclusion constraints, so
-#: migrations/env.py leaves these names out of ``alembic check``.
-SLOT_OVERLAP_GUARD = frozenset(
-    {"ex_slot_clinician_no_overlap", "tr_slot_no_overlap_insert", "tr_slot_no_overlap_update"}
-)
-
-
-def _slot_start(context: Any) -> datetime:
-    starts_at: datetime = context.get_current_parameters()["starts_at"]
-    if starts_at.tzinfo is None:
-        raise ValueError("naive datetime refused: PhysioLine stores timezone-aware UTC times")
-    return starts_at.astimezone(LONDON)
-
-
-def _slot_weekday(context: Any) -> int:
-    return _slot_start(context).weekday()
-
-
-def _slot_start_minute(context: Any) -> int:
-    local = _slot_start(context)
-    return local.hour * 60 + local.minute
+    note: Mapped[str]
 
 
 class Slot(Base):
     """A bookable face-to-face appointment time of one clinician at one clinic."""
 
-    __tablename__ = "slot"
+    __table__ = tables.slot
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    clinic_id: Mapped[int] = mapped_column(sa.ForeignKey("clinic.id"))
-    clinician_id: Mapped[int] = mapped_column(sa.ForeignKey("app_user.id"))
-    rota_template_id: Mapped[int | None] = mapped_column(sa.ForeignKey("rota_template.id"))
+    id: Mapped[int]
+    clinic_id: Mapped[int]
+    clinician_id: Mapped[int]
+    rota_template_id: Mapped[int | None]
     starts_at: Mapped[datetime]
     ends_at: Mapped[datetime]
-    appointment_type: Mapped[AppointmentType] = mapped_column(
-        enum_type(AppointmentType, "appointment_type")
-    )
-    held_for_urgent: Mapped[bool] = mapped_column(default=False)
-    state: Mapped[SlotState] = mapped_column(enum_type(SlotState, "slot_state"))
-    blocked_reason: Mapped[str | None] = mapped_column(sa.Text)
-    #: Europe/London weekday of the start (Monday 0) and its wall-clock minute of the day,
-    #: filled from ``starts_at`` when the slot is written (``starts_at`` never changes), so a
-    #: search for "Tuesday and Thursday afternoons" runs in SQL on both databases. NULL only for
-    #: a slot written outside PhysioLine; day and time-of-day filters then never offer it.
-    weekday: Mapped[int | None] = mapped_column(sa.SmallInteger, default=_slot_weekday)
-    start_minute: Mapped[int | None] = mapped_column(sa.SmallInteger, default=_slot_start_minute)
-    version: Mapped[int] = mapped_column(default=1)
+    appointment_type: Mapped[AppointmentType]
+    held_for_urgent: Mapped[bool]
+    state: Mapped[SlotState]
+    blocked_reason: Mapped[str | None]
+    weekday: Mapped[int | None]
+    start_minute: Mapped[int | None]
+    version: Mapped[int]
 
     clinic: Mapped[Clinic] = relationship()
     clinician: Mapped[User] = relationship()
 
-    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
-    __table_args__ = (
-        # One clinician cannot be in two places at the same start time. Overlapping times are
-        # refused too (migration 0003): an exclusion constraint on PostgreSQL, triggers on
-        # SQLite; neither can be declared here, see SLOT_OVERLAP_GUARD.
-        sa.UniqueConstraint("clinician_id", "starts_at"),
-        sa.Index("ix_slot_state_type_starts_at", "state", "appointment_type", "starts_at"),
-        # Slot search: free slots of a type in (start, id) order, the keyset of the booking
-        # panel; partial, so booked and blocked slots cost the search nothing.
-        sa.Index(
-            "ix_slot_free_type_starts_at_id",
-            "appointment_type",
-            "starts_at",
-            "id",
-            sqlite_where=sa.text("state = 'free'"),
-            postgresql_where=sa.text("state = 'free'"),
-        ),
-        # Calendars: one clinic's slots over a day or a week.
-        sa.Index("ix_slot_clinic_id_starts_at", "clinic_id", "starts_at"),
-        sa.CheckConstraint("ends_at > starts_at", name="ends_after_starts"),
-    )
+    __mapper_args__ = {"version_id_col": tables.slot.c.version}  # noqa: RUF012
 
 
 class Appointment(Base):
     """A patient's booking of a slot, with its history kept when cancelled."""
 
-    __tablename__ = "appointment"
+    __table__ = tables.appointment
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    slot_id: Mapped[int] = mapped_column(sa.ForeignKey("slot.id"))
-    patient_id: Mapped[int] = mapped_column(sa.ForeignKey("patient.id"), index=True)
-    referral_id: Mapped[int] = mapped_column(sa.ForeignKey("referral.id"), index=True)
-    booked_by_id: Mapped[int] = mapped_column(sa.ForeignKey("app_user.id"))
+    id: Mapped[int]
+    slot_id: Mapped[int]
+    patient_id: Mapped[int]
+    referral_id: Mapped[int]
+    booked_by_id: Mapped[int]
     booked_at: Mapped[datetime]
-    status: Mapped[AppointmentStatus] = mapped_column(
-        enum_type(AppointmentStatus, "appointment_status")
-    )
+    status: Mapped[AppointmentStatus]
     cancelled_at: Mapped[datetime | None]
-    cancelled_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("app_user.id"))
-    cancel_reason: Mapped[str | None] = mapped_column(sa.Text)
-    cancel_initiator: Mapped[CancelInitiator | None] = mapped_column(
-        enum_type(CancelInitiator, "cancel_initiator")
-    )
-    #: The cancelled appointment this one replaced, when booked by a rebook.
-    rebooked_from_id: Mapped[int | None] = mapped_column(sa.ForeignKey("appointment.id"))
-    version: Mapped[int] = mapped_column(default=1)
+    cancelled_by_id: Mapped[int | None]
+    cancel_reason: Mapped[str | None]
+    cancel_initiator: Mapped[CancelInitiator | None]
+    rebooked_from_id: Mapped[int | None]
+    version: Mapped[int]
 
     slot: Mapped[Slot] = relationship()
 
-    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
-    __table_args__ = (
-        # The database, not a read-then-check, makes a second live booking of a slot impossible.
-        sa.Index(
-            "uq_appointment_live_slot",
-            "slot_id",
-            unique=True,
-            sqlite_where=sa.text("status <> 'cancelled'"),
-            postgresql_where=sa.text("status <> 'cancelled'"),
-        ),
-        sa.CheckConstraint(
-            "(status = 'cancelled') = (cancelled_at IS NOT NULL)", name="cancel_has_time"
-        ),
-    )
+    __mapper_args__ = {"version_id_col": tables.appointment.c.version}  # noqa: RUF012
 
 
 class WaitingListEntry(Base):
     """A referral waiting for a slot at preferred clinics when nothing fitted the target window."""
 
-    __tablename__ = "waiting_list_entry"
+    __table__ = tables.waiting_list_entry
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    referral_id: Mapped[int] = mapped_column(sa.ForeignKey("referral.id"), index=True)
-    clinic_ids: Mapped[list[int]] = mapped_column(JSONType, default=list)
-    appointment_type: Mapped[AppointmentType] = mapped_column(
-        enum_type(AppointmentType, "appointment_type")
-    )
-    urgent: Mapped[bool] = mapped_column(default=False)
-    preferences: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
+    id: Mapped[int]
+    referral_id: Mapped[int]
+    clinic_ids: Mapped[list[int]]
+    appointment_type: Mapped[AppointmentType]
+    urgent: Mapped[bool]
+    preferences: Mapped[dict[str, Any]]
     added_at: Mapped[datetime]
-    added_by_id: Mapped[int] = mapped_column(sa.ForeignKey("app_user.id"))
+    added_by_id: Mapped[int]
     removed_at: Mapped[datetime | None]
-    removed_reason: Mapped[str | None] = mapped_column(sa.Text)
+    removed_reason: Mapped[str | None]
 
 
 class Letter(Base):
     """A letter to a patient or GP, queued by a call, booking or failed contact; kept as sent."""
 
-    __tablename__ = "letter"
+    __table__ = tables.letter
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str] = mapped_column(
-        sa.Enum(
-            "advice",
-            "appointment",
-            "unable_to_contact",
-            "gp",
-            name="letter_kind",
-            native_enum=False,
-            create_constraint=True,
-            length=32,
-        )
-    )
-    patient_id: Mapped[int] = mapped_column(sa.ForeignKey("patient.id"), index=True)
-    referral_id: Mapped[int | None] = mapped_column(sa.ForeignKey("referral.id"), index=True)
-    assessment_id: Mapped[int | None] = mapped_column(sa.ForeignKey("assessment.id"))
-    appointment_id: Mapped[int | None] = mapped_column(sa.ForeignKey("appointment.id"))
-    created_by_id: Mapped[int] = mapped_column(sa.ForeignKey("app_user.id"))
+    id: Mapped[int]
+    kind: Mapped[str]
+    patient_id: Mapped[int]
+    referral_id: Mapped[int | None]
+    assessment_id: Mapped[int | None]
+    appointment_id: Mapped[int | None]
+    created_by_id: Mapped[int]
     created_at: Mapped[datetime]
-    status: Mapped[LetterStatus] = mapped_column(enum_type(LetterStatus, "letter_status"))
-    held_reason: Mapped[str | None] = mapped_column(sa.Text)
-    large_print: Mapped[bool] = mapped_column(default=False)
-    pdf: Mapped[bytes | None] = mapped_column(sa.LargeBinary)
-    pdf_sha256: Mapped[str | None] = mapped_column(sa.String(64))
+    status: Mapped[LetterStatus]
+    held_reason: Mapped[str | None]
+    large_print: Mapped[bool]
+    pdf: Mapped[bytes | None]
+    pdf_sha256: Mapped[str | None]
     printed_at: Mapped[datetime | None]
-    printed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("app_user.id"))
-    print_count: Mapped[int] = mapped_column(default=0)
-    version: Mapped[int] = mapped_column(default=1)
+    printed_by_id: Mapped[int | None]
+    print_count: Mapped[int]
+    version: Mapped[int]
 
-    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
-    __table_args__ = (sa.Index("ix_letter_status_created_at", "status", "created_at"),)
+    __mapper_args__ = {"version_id_col": tables.letter.c.version}  # noqa: RUF012
 
 
 class PostcodeDistrict(Base):
     """The centroid of a postcode district (Open Government Licence data), for distances."""
 
-    __tablename__ = "postcode_district"
+    __table__ = tables.postcode_district
 
-    district: Mapped[str] = mapped_column(sa.String(8), primary_key=True)
+    district: Mapped[str]
     latitude: Mapped[float]
     longitude: Mapped[float]
 
@@ -560,21 +404,16 @@ class PostcodeDistrict(Base):
 class AuditEvent(Base):
     """An append-only record of who did what to which record and when, hash-chained."""
 
-    __tablename__ = "audit_event"
+    __table__ = tables.audit_event
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[int]
     occurred_at: Mapped[datetime]
-    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("app_user.id"))
-    #: The database login or desktop user name, kept even for actions outside the app.
-    actor: Mapped[str] = mapped_column(sa.String(64))
-    action: Mapped[str] = mapped_column(sa.String(64))
-    entity: Mapped[str] = mapped_column(sa.String(64))
-    entity_id: Mapped[str | None] = mapped_column(sa.String(64))
-    patient_id: Mapped[int | None] = mapped_column(sa.ForeignKey("patient.id"))
-    details: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
-    prev_hash: Mapped[str] = mapped_column(sa.String(64))
-    row_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
-
-    __table_args__ = (
-        sa.Index("ix_audit_event_patient_id_occurred_at", "patient_id", "occurred_at"),
-    )
+    user_id: Mapped[int | None]
+    actor: Mapped[str]
+    action: Mapped[str]
+    entity: Mapped[str]
+    entity_id: Mapped[str | None]
+    patient_id: Mapped[int | None]
+    details: Mapped[dict[str, Any]]
+    prev_hash: Mapped[str]
+    row_hash: Mapped[str]

@@ -46,7 +46,6 @@ from physioline.core.referral import (
     ReferralStatus,
 )
 from physioline.core.vocabulary import DESTINATIONS_BY_PRECEDENCE, DISPOSITIONS_MOST_SEVERE_FIRST
-from physioline.db.base import UTCDateTime
 from physioline.db.models import (
     Appointment,
     Assessment,
@@ -56,6 +55,7 @@ from physioline.db.models import (
     Slot,
     User,
 )
+from physioline.db.tables import UTCDateTime
 from physioline.errors import InvalidInput
 from physioline.services.desk import Desk
 from physioline.services.teamlead import TEAM_LEADS
