@@ -11,12 +11,14 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
 
-#: How SQLite stores a UTCDateTime: fixed-width naive UTC text (see db.base.UTCDateTime).
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+#: How SQLite stores a UTCDateTime: fixed-width naive UTC text (see db.tables.UTCDateTime).
 SQLITE_STAMP = "%Y-%m-%d %H:%M:%S.%f"
 
 
@@ -50,12 +52,12 @@ def compile_for_driver(stmt: sa.Select[*tuple[Any, ...]], dialect: str) -> Drive
 
 
 #: Where a hot read runs: a unit of work's connection, or an ORM session's.
-ReadSource = Session | sa.Connection
+ReadSource: TypeAlias = "Session | sa.Connection"
 
 
 def connection_of(source: ReadSource) -> sa.Connection:
     """The connection (in its transaction) behind ``source``."""
-    return source.connection() if isinstance(source, Session) else source
+    return source if isinstance(source, sa.Connection) else source.connection()
 
 
 def fetch_rows(source: ReadSource, query: DriverQuery, values: dict[str, Any]) -> list[Any]:

@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import URL, Engine, make_url
-from sqlalchemy.orm import Session, sessionmaker
 
 from physioline.errors import DatabaseUnavailable
+
+if TYPE_CHECKING:  # the ORM loads on first use of a session, not at start-up
+    from sqlalchemy.orm import Session, sessionmaker
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +35,17 @@ class Database:
 
     url: URL
     engine: Engine
-    sessions: sessionmaker[Session]
+
+    @cached_property
+    def sessions(self) -> sessionmaker[Session]:
+        """The one ORM session factory, made (and the ORM loaded) on first use.
+
+        Start-up signs in and paints the first worklist page through Core alone, so a desk
+        does not load the ORM before its first paint.
+        """
+        from sqlalchemy.orm import sessionmaker
+
+        return sessionmaker(self.engine, expire_on_commit=False)
 
     @property
     def dialect(self) -> str:
@@ -51,6 +64,14 @@ class Database:
         host = self.url.host or self.url.query.get("host") or "local socket"
         port = f":{self.url.port}" if self.url.port else ""
         return f"PostgreSQL {self.url.database} on {host}{port}"
+
+    def read_connection(self) -> sa.Connection:
+        """A connection for reads outside a unit of work (signing in), in Core alone.
+
+        Its transactions only read: on SQLite they begin DEFERRED, so they never wait for a
+        colleague's write. Use it in a ``with`` block.
+        """
+        return self.engine.connect().execution_options(**{READ_ONLY_OPTION: True})
 
     def dispose(self) -> None:
         """Close every pooled connection."""
@@ -138,8 +159,7 @@ def open_database(url: str | URL, *, echo: bool = False, pool_size: int = 5) -> 
     engine = sa.create_engine(parsed, **kwargs)
     if parsed.get_backend_name() == "sqlite":
         _configure_sqlite(engine)
-    sessions = sessionmaker(engine, expire_on_commit=False)
-    return Database(url=parsed, engine=engine, sessions=sessions)
+    return Database(url=parsed, engine=engine)
 
 
 def sqlite_copy(db: Database, target: Path) -> None:

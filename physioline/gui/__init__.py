@@ -9,10 +9,8 @@ PySide6 (tests/integration/test_smoke_and_install.py keeps it so).
 
 import physioline.db.engine
 import physioline.db.uow
-import physioline.services.audit
 import physioline.services.identity
 import physioline.services.live
 import physioline.services.queries
 import physioline.services.startup
-import physioline.services.worklist
 import physioline.settings  # noqa: F401

@@ -29,7 +29,6 @@ from physioline.services.audit import (
 from physioline.services.desk import Desk
 
 #: Roles that may open the viewer (roles.md: audit viewer and audit verify).
-AUDIT_READERS = (Role.TEAM_LEAD, Role.SYSTEM_ADMIN)
 COLUMNS = ("When", "User", "Role", "Action", "Record", "Patient id", "Details")
 Index = QModelIndex | QPersistentModelIndex
 
@@ -107,7 +106,8 @@ class AuditViewer(QDialog):
         for edit in (self.ui.patientEdit, self.ui.userEdit, self.ui.actionEdit):
             edit.returnPressed.connect(self.search)
         self.ui.buttonBox.rejected.connect(self.reject)
-        scope = "everyone's actions" if _role(desk) == Role.SYSTEM_ADMIN else "your team's actions"
+        is_it = desk.actor is not None and desk.actor.role == Role.SYSTEM_ADMIN
+        scope = "everyone's actions" if is_it else "your team's actions"
         self.setWindowTitle(f"Audit trail — {scope}")
         self.search()
 
@@ -169,20 +169,3 @@ class AuditViewer(QDialog):
 
         run_op(lambda: verify_chain(self.desk), on_done=said, parent=self,
                disable=self.ui.verifyButton)  # fmt: skip
-
-
-def _role(desk: Desk) -> Role | None:
-    return desk.actor.role if desk.actor else None
-
-
-def connect_audit_viewer(window: Any, desk: Desk) -> None:
-    """Wire Team > Audit trail: enabled for team leads and system administrators only."""
-    action = window.ui.actionAuditViewer
-    action.setEnabled(_role(desk) in AUDIT_READERS)
-
-    def open_viewer() -> None:
-        viewer = AuditViewer(desk, window)
-        window.audit_viewer = viewer
-        viewer.show()
-
-    action.triggered.connect(open_viewer)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMenu, QMessageBox, QWidget
 
 from physioline import __version__
@@ -19,7 +19,14 @@ from physioline.gui.lock import IdleWatch, LockScreen
 from physioline.gui.ops import run_op
 from physioline.gui.worklist_panel import WorklistPanel
 from physioline.services import identity
-from physioline.services.desk import BOOKERS, CALENDAR_VIEWERS, CALLERS, ROTA_EDITORS, Desk
+from physioline.services.desk import (
+    AUDIT_READERS,
+    BOOKERS,
+    CALENDAR_VIEWERS,
+    CALLERS,
+    ROTA_EDITORS,
+    Desk,
+)
 from physioline.services.queries import Scope
 
 if TYPE_CHECKING:  # the areas load on first use or just after the first paint
@@ -108,8 +115,15 @@ class MainWindow(QMainWindow):
         self.worklist.model.loaded.connect(self._connected)
         if not self.worklist.sees_clinical_data:
             self._connected()
-        self.worklist.reload()
+        # Shown at once (the desk): the first page is read as the window opens (showEvent), so
+        # the first paint shows patients. Not shown yet (tests): it loads in the background.
+        QTimer.singleShot(0, self, lambda: self.worklist.open_first_page(here=False))
         self.worklist.ui.tableView.setFocus()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        """The first time: read the first worklist page before the first paint."""
+        self.worklist.open_first_page(here=True)
+        super().showEvent(event)
 
     # --- areas: each area's actions are wired in its own method -------------------------------
 
@@ -210,10 +224,18 @@ class MainWindow(QMainWindow):
         return TeamLeadDesk(self)
 
     def _connect_audit(self) -> None:
-        """Audit trail viewer: team leads (their team's actions) and IT (everything)."""
-        from physioline.gui.audit_viewer import connect_audit_viewer
+        """Audit trail viewer: team leads (their team's actions) and IT (everything).
 
-        connect_audit_viewer(self, self.desk)
+        The viewer's module loads when it is first opened, not at start-up.
+        """
+        self.ui.actionAuditViewer.setEnabled(self.role in AUDIT_READERS)
+        self.ui.actionAuditViewer.triggered.connect(self._open_audit_viewer)
+
+    def _open_audit_viewer(self) -> None:
+        from physioline.gui.audit_viewer import AuditViewer
+
+        self.audit_viewer = AuditViewer(self.desk, self)
+        self.audit_viewer.show()
 
     def _connect_rota(self) -> None:
         """Rota, leave and closures (Clinics menu): team leads and IT; disabled for others.

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import html
+import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import QHeaderView, QWidget
 
@@ -16,7 +17,7 @@ from physioline.core.referral import OPEN_STATUSES, GpUrgency, ReferralStatus
 from physioline.gui.forms.ui_worklist_panel import Ui_WorklistPanel
 from physioline.gui.models.worklist import REGION_LABELS, STATUS_LABELS, WorklistModel
 from physioline.gui.ops import run_op
-from physioline.services import queries, worklist
+from physioline.services import queries
 from physioline.services.desk import CLINICAL_VIEWERS, Desk
 from physioline.services.queries import (
     ReferralDetail,
@@ -25,6 +26,8 @@ from physioline.services.queries import (
     WorklistFilter,
     WorklistRow,
 )
+
+log = logging.getLogger(__name__)
 
 SEARCH_DELAY_MS = 200
 
@@ -95,6 +98,7 @@ class WorklistPanel(QWidget):
         self._clock_timer.timeout.connect(self.model.refresh_times)
         self._clock_timer.start()
         self._pending_select: int | None = None
+        self._first_load_started = False
         self._on_counts: Callable[[WorklistCounts], None] | None = None
 
     # --- filters ------------------------------------------------------------------------------
@@ -114,14 +118,45 @@ class WorklistPanel(QWidget):
         )
 
     def set_scope(self, scope: Scope) -> None:
-        """Show my worklist, the unassigned referrals or the whole team's."""
-        self.ui.scopeCombo.setCurrentIndex(self.ui.scopeCombo.findData(scope))
+        """Show my worklist, the unassigned referrals or the whole team's.
+
+        Before the first load this only chooses the scope; afterwards it reloads the list.
+        """
+        combo = self.ui.scopeCombo
+        blocker = None if self._first_load_started else QSignalBlocker(combo)
+        combo.setCurrentIndex(combo.findData(scope))
+        del blocker
 
     @property
     def sees_clinical_data(self) -> bool:
         """IT accounts see no patients (roles.md): their worklist stays empty, without errors."""
         actor = self.desk.actor
         return actor is not None and actor.role in CLINICAL_VIEWERS
+
+    def open_first_page(self, *, here: bool) -> None:
+        """Load the list for the first time (later calls do nothing).
+
+        ``here`` (the window is opening): read the first page now, so the window's first paint
+        shows the patients rather than an empty table that fills a moment later; counts follow
+        in the background. If that read fails, the background load tries again and reports it.
+        Otherwise everything loads in the background.
+        """
+        if self._first_load_started:
+            return
+        self._first_load_started = True
+        if not here or not self.sees_clinical_data:
+            self.reload()
+            return
+        flt = self.current_filter()
+        self.ui.tableView.setColumnHidden(WorklistModel.ASSIGNED, flt.scope == Scope.MINE)
+        try:
+            self.model.reload(flt, here=True)
+        except Exception:
+            log.warning("first worklist page not read at start; loading in the background")
+            self.model.reload(flt)
+        QTimer.singleShot(0, self, lambda: run_op(
+            lambda: queries.load_worklist_counts(self.desk, flt), on_done=self._show_counts,
+            parent=self))  # fmt: skip
 
     def reload(self) -> None:
         """Reload the list and its counts from the database (in the background)."""
@@ -234,6 +269,8 @@ class WorklistPanel(QWidget):
         if referral_id is None:
             return
 
+        from physioline.services import worklist  # the ORM's first user: loads after paint
+
         def done(_result: object) -> None:
             self.refresh_referrals({referral_id})
             phone = self.detail.preferred_phone if self.detail else None
@@ -256,6 +293,7 @@ class WorklistPanel(QWidget):
         if dialog.exec() != AttemptDialog.DialogCode.Accepted or dialog.chosen is None:
             return
         result, note = dialog.chosen, dialog.note()
+        from physioline.services import worklist
 
         def done(outcome: worklist.AttemptRecorded) -> None:
             self.refresh_referrals({referral_id})
@@ -269,6 +307,8 @@ class WorklistPanel(QWidget):
         referral_id = self.selected_referral_id()
         if referral_id is None:
             return
+        from physioline.services import worklist
+
         run_op(lambda: worklist.release_claim(self.desk, referral_id, reason="released by hand"),
                on_done=lambda _r: self.refresh_referrals({referral_id}), parent=self,
                write=True)  # fmt: skip

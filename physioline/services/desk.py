@@ -51,3 +51,17 @@ ROTA_EDITORS = (Role.TEAM_LEAD, Role.SYSTEM_ADMIN)
 BOOKERS = (Role.PHYSIO, Role.TEAM_LEAD, Role.ADMIN_STAFF)
 #: Roles that see the clinic calendars (team leads and the booking office).
 CALENDAR_VIEWERS = (Role.TEAM_LEAD, Role.ADMIN_STAFF)
+#: Roles that read the audit trail: team leads (their team's actions) and IT (everything).
+AUDIT_READERS = (Role.TEAM_LEAD, Role.SYSTEM_ADMIN)
+
+
+def prepare_orm() -> None:
+    """Load the ORM classes and configure their mappers, ahead of the first action that needs
+    them. Start-up runs on Core alone; the desk calls this just after its first paint, so the
+    physio's first claim does not wait for it.
+    """
+    from sqlalchemy.orm import configure_mappers
+
+    import physioline.db.models  # noqa: F401 - the mapped classes register themselves
+
+    configure_mappers()

@@ -16,8 +16,9 @@ import sqlalchemy as sa
 
 from physioline.clock import Clock
 from physioline.core.referral import Role, Sex
+from physioline.db.driver import ReadSource
 from physioline.db.engine import Database
-from physioline.db.models import AuditEvent, User
+from physioline.db.tables import app_user, audit_event
 from physioline.db.uow import Actor, UnitOfWork
 from physioline.errors import InvalidInput, NotPermitted
 
@@ -76,18 +77,19 @@ class FailureState:
     retry_after: datetime | None
 
 
-def failure_state(session: sa.orm.Session, user_id: int, now: datetime) -> FailureState:
+def failure_state(session: ReadSource, user_id: int, now: datetime) -> FailureState:
     """Count failures since the last successful sign-in (or password reset), from the audit."""
+    event = audit_event.c
     last_ok = session.scalar(
-        sa.select(sa.func.max(AuditEvent.id)).where(
-            AuditEvent.action.in_((SIGN_IN, PASSWORD_RESET)), AuditEvent.entity_id == str(user_id)
+        sa.select(sa.func.max(event.id)).where(
+            event.action.in_((SIGN_IN, PASSWORD_RESET)), event.entity_id == str(user_id)
         )
     )
     failures = session.execute(
-        sa.select(AuditEvent.occurred_at)
-        .where(AuditEvent.action == SIGN_IN_FAILED, AuditEvent.entity_id == str(user_id))
-        .where(AuditEvent.id > (last_ok or 0))
-        .order_by(AuditEvent.id)
+        sa.select(event.occurred_at)
+        .where(event.action == SIGN_IN_FAILED, event.entity_id == str(user_id))
+        .where(event.id > (last_ok or 0))
+        .order_by(event.id)
     ).scalars().all()  # fmt: skip
     count = len(failures)
     if count < FAILURES_BEFORE_WAIT:
@@ -109,13 +111,18 @@ def sign_in(db: Database, clock: Clock, username: str, password: str) -> Actor:
         "Check Caps Lock and try again; after five failures the account waits before the next.",
     )
     with UnitOfWork(db, clock, None) as uow:
-        session = uow.session
-        user = session.scalar(sa.select(User).where(User.username == username.strip()))
+        connection = uow.connection()
+        account = app_user.c
+        user = connection.execute(
+            sa.select(account.id, account.username, account.display_name, account.role,
+                      account.active, account.password_hash)
+            .where(account.username == username.strip())
+        ).first()  # fmt: skip
         if user is None:
             log.info("sign-in failed for an unknown user name")
             raise wrong
         now = uow.now()
-        state = failure_state(session, user.id, now)
+        state = failure_state(connection, user.id, now)
         if state.retry_after is not None:
             seconds = int((state.retry_after - now).total_seconds()) + 1
             raise NotPermitted(
@@ -145,8 +152,11 @@ def check_password(db: Database, clock: Clock, actor: Actor, password: str) -> b
     An account with a stored argon2id hash (the embedded database, the demo) is checked against
     it; a PostgreSQL login role is checked by the server, by opening one connection as it.
     """
-    with db.sessions() as session:
-        stored = session.scalar(sa.select(User.password_hash).where(User.id == actor.user_id))
+    with db.read_connection() as connection:
+        account = app_user.c
+        stored = connection.scalar(
+            sa.select(account.password_hash).where(account.id == actor.user_id)
+        )
     if stored:  # an embedded (or demo) account: its own argon2id hash
         ok = _verify(stored, password)
     elif db.is_sqlite:
@@ -189,8 +199,8 @@ def record_sign_out(db: Database, clock: Clock, actor: Actor) -> None:
 
 def has_users(db: Database) -> bool:
     """Whether any account exists (a fresh embedded database asks for its first admin)."""
-    with db.sessions() as session:
-        return bool(session.scalar(sa.select(sa.func.count()).select_from(User)))
+    with db.read_connection() as connection:
+        return bool(connection.scalar(sa.select(sa.func.count()).select_from(app_user)))
 
 
 def create_first_admin(
@@ -207,17 +217,19 @@ def create_first_admin(
         raise InvalidInput("Give a user name and the person's name.")
     password_hash = hash_password(password)
     with UnitOfWork(db, clock, None) as uow:
-        if uow.session.scalar(sa.select(sa.func.count()).select_from(User)):
+        connection = uow.connection()
+        if connection.scalar(sa.select(sa.func.count()).select_from(app_user)):
             raise NotPermitted("This database already has accounts; sign in instead.")
-        user = User(
+        inserted = connection.execute(sa.insert(app_user).values(
             username=username, display_name=display_name, role=Role.SYSTEM_ADMIN,
             profession="IT", sex=Sex.UNKNOWN, languages=[], calls_per_session=0,
             password_hash=password_hash, active=True, created_at=uow.now(),
-        )  # fmt: skip
-        uow.session.add(user)
-        uow.session.flush()
-        actor = Actor(user.id, user.username, user.display_name, user.role)
+        ))  # fmt: skip
+        key = inserted.inserted_primary_key
+        assert key is not None  # noqa: S101 - an INSERT of one row always has its key
+        user_id = int(key[0])
+        actor = Actor(user_id, username, display_name, Role.SYSTEM_ADMIN)
         uow.actor = actor
-        uow.audit("user.create_first_admin", "user", user.id)
+        uow.audit("user.create_first_admin", "user", user_id)
         uow.commit()
         return actor

@@ -15,12 +15,10 @@ from enum import StrEnum
 from typing import Any, NamedTuple, TypeVar
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, aliased
 
 from physioline.core.due import london_date, london_day_bounds
 from physioline.core.nhs_number import format_nhs_number
 from physioline.core.referral import OPEN_STATUSES, GpUrgency, ReferralStatus
-from physioline.db.base import UTCDateTime
 from physioline.db.driver import (
     DriverQuery,
     ReadSource,
@@ -30,13 +28,14 @@ from physioline.db.driver import (
     fetch_rows,
     utc_from_text,
 )
-from physioline.db.models import (
-    CallAttempt,
-    GPPractice,
-    Patient,
-    PatientPhone,
-    Referral,
-    User,
+from physioline.db.tables import (
+    UTCDateTime,
+    app_user,
+    call_attempt,
+    gp_practice,
+    patient,
+    patient_phone,
+    referral,
 )
 from physioline.services.desk import CLINICAL_VIEWERS, Desk
 
@@ -133,30 +132,30 @@ def _apply_filter(stmt: SelectT, flt: WorklistFilter, actor_id: int | None) -> S
         literal: list[sa.ColumnElement[Any]] = [
             sa.literal_column(f"'{ReferralStatus(s).value}'") for s in flt.statuses
         ]
-        stmt = stmt.where(Referral.status.in_(literal))
+        stmt = stmt.where(referral.c.status.in_(literal))
     if flt.scope == Scope.MINE:
-        stmt = stmt.where(Referral.assigned_to_id == actor_id)
+        stmt = stmt.where(referral.c.assigned_to_id == actor_id)
     elif flt.scope == Scope.UNASSIGNED:
-        stmt = stmt.where(Referral.assigned_to_id.is_(None))
+        stmt = stmt.where(referral.c.assigned_to_id.is_(None))
     elif flt.scope == Scope.CLINICIAN:
-        stmt = stmt.where(Referral.assigned_to_id == flt.clinician_id)
+        stmt = stmt.where(referral.c.assigned_to_id == flt.clinician_id)
     if flt.body_region:
-        stmt = stmt.where(Referral.body_region == flt.body_region)
+        stmt = stmt.where(referral.c.body_region == flt.body_region)
     text = flt.search.strip()
     if text:
         digits = re.sub(r"\D", "", text)
         conditions: list[sa.ColumnElement[bool]] = []
         if digits and len(digits) >= 3 and len(digits) == len(re.sub(r"[\s-]", "", text)):
-            conditions.append(Patient.nhs_number.startswith(digits))
-            phone_match = sa.select(PatientPhone.patient_id).where(
-                PatientPhone.digits.contains(digits)
+            conditions.append(patient.c.nhs_number.startswith(digits))
+            phone_match = sa.select(patient_phone.c.patient_id).where(
+                patient_phone.c.digits.contains(digits)
             )
-            conditions.append(Patient.id.in_(phone_match))
+            conditions.append(patient.c.id.in_(phone_match))
         else:
             like = f"%{text.lower()}%"
-            conditions.append(sa.func.lower(Patient.family_name).like(like))
-            conditions.append(sa.func.lower(Patient.given_name).like(like))
-            full = sa.func.lower(Patient.given_name + " " + Patient.family_name)
+            conditions.append(sa.func.lower(patient.c.family_name).like(like))
+            conditions.append(sa.func.lower(patient.c.given_name).like(like))
+            full = sa.func.lower(patient.c.given_name + " " + patient.c.family_name)
             conditions.append(full.like(like))
         stmt = stmt.where(sa.or_(*conditions))
     return stmt
@@ -168,40 +167,41 @@ def _worklist_select(flt: WorklistFilter, actor_id: int | None) -> sa.Select[*tu
 
     Built once per filter and reused: ``now`` is the bound parameter ``now`` (overdue only).
     """
-    assigned = aliased(User)
-    claimer = aliased(User)
+    assigned = app_user.alias()
+    claimer = app_user.alias()
     attempts = (
         sa.select(sa.func.count())
-        .where(CallAttempt.referral_id == Referral.id)
-        .correlate(Referral)
+        .where(call_attempt.c.referral_id == referral.c.id)
+        .correlate(referral)
         .scalar_subquery()
     )
     stmt = (
         sa.select(
-            Referral.id,
-            Referral.due_at,
-            Patient.given_name,
-            Patient.family_name,
-            Patient.date_of_birth,
-            Patient.nhs_number,
-            Referral.body_region,
-            Referral.gp_urgency,
-            Referral.status,
+            referral.c.id,
+            referral.c.due_at,
+            patient.c.given_name,
+            patient.c.family_name,
+            patient.c.date_of_birth,
+            patient.c.nhs_number,
+            referral.c.body_region,
+            referral.c.gp_urgency,
+            referral.c.status,
             attempts,
-            assigned.display_name,
-            claimer.display_name,
-            Referral.claimed_at,
-            Patient.interpreter_language,
-            Referral.version,
+            assigned.c.display_name,
+            claimer.c.display_name,
+            referral.c.claimed_at,
+            patient.c.interpreter_language,
+            referral.c.version,
         )
-        .join(Patient, Patient.id == Referral.patient_id)
-        .outerjoin(assigned, assigned.id == Referral.assigned_to_id)
-        .outerjoin(claimer, claimer.id == Referral.claimed_by_id)
-        .order_by(Referral.due_at, Referral.id)
+        .select_from(referral)
+        .join(patient, patient.c.id == referral.c.patient_id)
+        .outerjoin(assigned, assigned.c.id == referral.c.assigned_to_id)
+        .outerjoin(claimer, claimer.c.id == referral.c.claimed_by_id)
+        .order_by(referral.c.due_at, referral.c.id)
     )
     stmt = _apply_filter(stmt, flt, actor_id)
     if flt.overdue_only:
-        stmt = stmt.where(Referral.due_at < sa.bindparam("now", type_=UTCDateTime()))
+        stmt = stmt.where(referral.c.due_at < sa.bindparam("now", type_=UTCDateTime()))
     return stmt
 
 
@@ -216,8 +216,10 @@ def _page_select(
         # PostgreSQL misjudges a row comparison and then sorts instead of walking the index.
         due = sa.bindparam("after_due", type_=UTCDateTime())
         stmt = stmt.where(
-            Referral.due_at >= due,
-            sa.or_(Referral.due_at > due, Referral.id > sa.bindparam("after_id", type_=sa.Integer)),
+            referral.c.due_at >= due,
+            sa.or_(
+                referral.c.due_at > due, referral.c.id > sa.bindparam("after_id", type_=sa.Integer)
+            ),
         )
     return stmt
 
@@ -300,7 +302,7 @@ def worklist_rows(
         return []
     dialect = connection_of(session).dialect.name
     stmt = _worklist_select(flt, actor_id).where(
-        Referral.id.in_([sa.literal_column(str(i)) for i in wanted])
+        referral.c.id.in_([sa.literal_column(str(i)) for i in wanted])
     )
     raw = fetch_rows(session, compile_for_driver(stmt, dialect), {"now": now})
     return _rows(raw, london_date(now), sqlite=dialect == "sqlite")
@@ -310,23 +312,23 @@ def load_worklist_rows(desk: Desk, flt: WorklistFilter, ids: Iterable[int]) -> l
     """Changed referrals' rows for the signed-in user's worklist view."""
     actor = desk.require(*CLINICAL_VIEWERS, action="see the worklist")
     with desk.uow(read_only=True) as uow:
-        return worklist_rows(uow.session, flt, ids, actor_id=actor.user_id, now=uow.now())
+        return worklist_rows(uow.connection(), flt, ids, actor_id=actor.user_id, now=uow.now())
 
 
 def worklist_counts(
-    session: Session, flt: WorklistFilter, *, actor_id: int | None, now: datetime
+    session: ReadSource, flt: WorklistFilter, *, actor_id: int | None, now: datetime
 ) -> WorklistCounts:
     """Due today (open, due before midnight London time), overdue, and calls done today."""
     start, end = london_day_bounds(london_date(now))
     scope_only = WorklistFilter(scope=flt.scope, clinician_id=flt.clinician_id, statuses=())
     base = _apply_filter(
-        sa.select(sa.func.count()).select_from(Referral).join(Patient), scope_only, actor_id
+        sa.select(sa.func.count()).select_from(referral).join(patient), scope_only, actor_id
     )
-    open_ = Referral.status.in_(OPEN_STATUSES)
-    due_today = session.scalar(base.where(open_, Referral.due_at >= now, Referral.due_at < end))
-    overdue = session.scalar(base.where(open_, Referral.due_at < now))
+    open_ = referral.c.status.in_(OPEN_STATUSES)
+    due_today = session.scalar(base.where(open_, referral.c.due_at >= now, referral.c.due_at < end))
+    overdue = session.scalar(base.where(open_, referral.c.due_at < now))
     done_today = session.scalar(
-        base.where(~open_, Referral.closed_at >= start, Referral.closed_at < end)
+        base.where(~open_, referral.c.closed_at >= start, referral.c.closed_at < end)
     )
     return WorklistCounts(
         due_today=due_today or 0, overdue=overdue or 0, done_today=done_today or 0
@@ -349,7 +351,7 @@ def load_worklist_counts(desk: Desk, flt: WorklistFilter) -> WorklistCounts:
     """The header counts for the signed-in user's worklist view."""
     actor = desk.require(*CLINICAL_VIEWERS, action="see the worklist")
     with desk.uow(read_only=True) as uow:
-        return worklist_counts(uow.session, flt, actor_id=actor.user_id, now=uow.now())
+        return worklist_counts(uow.connection(), flt, actor_id=actor.user_id, now=uow.now())
 
 
 @dataclass(frozen=True)
@@ -445,69 +447,84 @@ class ReferralDetail:
         return tuple(needs)
 
 
-def referral_detail(session: Session, referral_id: int, *, now: datetime) -> ReferralDetail | None:
+def referral_detail(
+    session: ReadSource, referral_id: int, *, now: datetime
+) -> ReferralDetail | None:
     """Everything the side panel shows about one referral, or None if it does not exist."""
-    assigned = aliased(User)
-    claimer = aliased(User)
+    assigned = app_user.alias()
+    claimer = app_user.alias()
+    ref, pat = referral.c, patient.c
     row = session.execute(
-        sa.select(Referral, Patient, assigned.display_name, claimer.display_name, GPPractice.name)
-        .join(Patient, Patient.id == Referral.patient_id)
-        .outerjoin(assigned, assigned.id == Referral.assigned_to_id)
-        .outerjoin(claimer, claimer.id == Referral.claimed_by_id)
-        .outerjoin(GPPractice, GPPractice.id == Patient.gp_practice_id)
-        .where(Referral.id == referral_id)
-    ).first()
+        sa.select(
+            ref.id, ref.version, ref.status, ref.referrer, ref.source, ref.received_at,
+            ref.due_at, ref.body_region, ref.gp_urgency, ref.reason, ref.claimed_at,
+            pat.id.label("patient_id"), pat.given_name, pat.family_name, pat.title,
+            pat.nhs_number, pat.date_of_birth, pat.sex, pat.address, pat.postcode,
+            pat.interpreter_language, pat.large_print, pat.easy_read, pat.braille,
+            pat.carer_name, pat.carer_phone, pat.communication_notes,
+            assigned.c.display_name.label("assigned_to"),
+            claimer.c.display_name.label("claimed_by"),
+            gp_practice.c.name.label("gp_practice"),
+        )
+        .select_from(referral)
+        .join(patient, pat.id == ref.patient_id)
+        .outerjoin(assigned, assigned.c.id == ref.assigned_to_id)
+        .outerjoin(claimer, claimer.c.id == ref.claimed_by_id)
+        .outerjoin(gp_practice, gp_practice.c.id == pat.gp_practice_id)
+        .where(ref.id == referral_id)
+    ).first()  # fmt: skip
     if row is None:
         return None
-    referral, patient, assigned_name, claimer_name, practice = row
+    phone = patient_phone.c
     phones = session.execute(
-        sa.select(PatientPhone.number, PatientPhone.kind, PatientPhone.preferred, PatientPhone.note)
-        .where(PatientPhone.patient_id == patient.id)
-        .order_by(PatientPhone.preferred.desc(), PatientPhone.position)
+        sa.select(phone.number, phone.kind, phone.preferred, phone.note)
+        .where(phone.patient_id == row.patient_id)
+        .order_by(phone.preferred.desc(), phone.position)
     ).all()
+    attempt = call_attempt.c
     attempts = session.execute(
-        sa.select(CallAttempt.made_at, User.display_name, CallAttempt.result, CallAttempt.note)
-        .join(User, User.id == CallAttempt.made_by_id)
-        .where(CallAttempt.referral_id == referral_id)
-        .order_by(CallAttempt.made_at)
+        sa.select(attempt.made_at, app_user.c.display_name, attempt.result, attempt.note)
+        .join(app_user, app_user.c.id == attempt.made_by_id)
+        .where(attempt.referral_id == referral_id)
+        .order_by(attempt.made_at)
     ).all()
     earlier = session.execute(
-        sa.select(Referral.id, Referral.received_at, Referral.body_region, Referral.status)
-        .where(Referral.patient_id == patient.id, Referral.id != referral_id)
-        .order_by(Referral.received_at.desc())
+        sa.select(ref.id, ref.received_at, ref.body_region, ref.status)
+        .where(ref.patient_id == row.patient_id, ref.id != referral_id)
+        .order_by(ref.received_at.desc())
     ).all()
     return ReferralDetail(
-        referral_id=referral.id,
-        version=referral.version,
-        status=referral.status,
-        patient_id=patient.id,
-        patient_name=f"{patient.given_name} {patient.family_name}",
-        title=patient.title,
-        nhs_number=patient.nhs_number,
-        date_of_birth=patient.date_of_birth,
-        age=age_on(patient.date_of_birth, london_date(now)),
-        sex=patient.sex.value,
-        address=patient.address,
-        postcode=patient.postcode,
-        gp_practice=practice,
-        referrer=referral.referrer,
-        source=referral.source.value,
-        received_at=referral.received_at,
-        due_at=referral.due_at,
-        body_region=referral.body_region,
-        gp_urgency=referral.gp_urgency,
-        reason=referral.reason,
-        assigned_to=assigned_name,
-        claimed_by=claimer_name,
-        claimed_at=referral.claimed_at,
+        referral_id=row.id,
+        version=row.version,
+        status=row.status,
+        patient_id=row.patient_id,
+        patient_name=f"{row.given_name} {row.family_name}",
+        title=row.title,
+        nhs_number=row.nhs_number,
+        date_of_birth=row.date_of_birth,
+        age=age_on(row.date_of_birth, london_date(now)),
+        sex=row.sex.value,
+        address=row.address,
+        postcode=row.postcode,
+        gp_practice=row.gp_practice,
+        referrer=row.referrer,
+        source=row.source.value,
+        received_at=row.received_at,
+        due_at=row.due_at,
+        body_region=row.body_region,
+        gp_urgency=row.gp_urgency,
+        reason=row.reason,
+        assigned_to=row.assigned_to,
+        claimed_by=row.claimed_by,
+        claimed_at=row.claimed_at,
         phones=tuple(PhoneNumber(n, k.value, p, note) for n, k, p, note in phones),
-        interpreter_language=patient.interpreter_language,
-        large_print=patient.large_print,
-        easy_read=patient.easy_read,
-        braille=patient.braille,
-        carer_name=patient.carer_name,
-        carer_phone=patient.carer_phone,
-        communication_notes=patient.communication_notes,
+        interpreter_language=row.interpreter_language,
+        large_print=row.large_print,
+        easy_read=row.easy_read,
+        braille=row.braille,
+        carer_name=row.carer_name,
+        carer_phone=row.carer_phone,
+        communication_notes=row.communication_notes,
         attempts=tuple(AttemptSummary(*a) for a in attempts),
         earlier=tuple(EarlierReferral(*e) for e in earlier),
     )
@@ -521,7 +538,7 @@ def load_referral_detail(desk: Desk, referral_id: int) -> ReferralDetail | None:
     """
     desk.require(*CLINICAL_VIEWERS, action="see patient records")
     with desk.uow() as uow:
-        detail = referral_detail(uow.session, referral_id, now=uow.now())
+        detail = referral_detail(uow.connection(), referral_id, now=uow.now())
         if detail is not None:
             uow.audit("patient.view", "patient", detail.patient_id, patient_id=detail.patient_id,
                       details={"referral_id": referral_id})  # fmt: skip

@@ -9,11 +9,11 @@ from datetime import time, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
 
 from physioline.core.contact import ContactPolicy
 from physioline.core.due import DueTimeMode, DueTimePolicy
-from physioline.db.models import ServiceSetting
+from physioline.db.driver import ReadSource
+from physioline.db.tables import service_setting
 
 DUE_TIME_KEY = "due_time"
 CONTACT_KEY = "contact"
@@ -28,12 +28,13 @@ DEFAULT_SERVICE: dict[str, str] = {
 }
 
 
-def read_setting(session: Session, key: str) -> Any:
+def read_setting(session: ReadSource, key: str) -> Any:
     """The stored value of a service setting, or None."""
-    return session.scalar(sa.select(ServiceSetting.value).where(ServiceSetting.key == key))
+    column = service_setting.c
+    return session.scalar(sa.select(column.value).where(column.key == key))
 
 
-def due_time_policy(session: Session) -> DueTimePolicy:
+def due_time_policy(session: ReadSource) -> DueTimePolicy:
     """The service's due-time rule (defaults: 48 clock hours, 24 for GP-urgent)."""
     raw = read_setting(session, DUE_TIME_KEY) or {}
     return DueTimePolicy(
@@ -46,7 +47,7 @@ def due_time_policy(session: Session) -> DueTimePolicy:
     )
 
 
-def contact_policy(session: Session) -> ContactPolicy:
+def contact_policy(session: ReadSource) -> ContactPolicy:
     """The unable-to-contact rule (default: 3 failed attempts, 2 h apart, one outside 9-5)."""
     raw = read_setting(session, CONTACT_KEY) or {}
     return ContactPolicy(
@@ -58,12 +59,12 @@ def contact_policy(session: Session) -> ContactPolicy:
     )
 
 
-def is_demo_database(session: Session) -> bool:
+def is_demo_database(session: ReadSource) -> bool:
     """True only for a database built by ``physioline --demo`` (demo sign-in allowed)."""
     return bool(read_setting(session, DEMO_KEY))
 
 
-def service_details(session: Session) -> dict[str, str]:
+def service_details(session: ReadSource) -> dict[str, str]:
     """The service's name, phone, email and address (letterheads, letters)."""
     raw = read_setting(session, SERVICE_KEY) or {}
     return {**DEFAULT_SERVICE, **{k: str(v) for k, v in raw.items()}}

@@ -12,6 +12,7 @@ import stat
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import URL
@@ -26,8 +27,8 @@ from physioline.db.engine import (
     parse_url,
     sqlite_url,
 )
-from physioline.db.models import User
 from physioline.db.revision import HEAD_REVISION, read_revision
+from physioline.db.tables import app_user
 from physioline.db.uow import Actor
 from physioline.errors import DatabaseUnavailable, NotFound, NotPermitted, SecretStoreUnavailable
 from physioline.paths import default_database_path, demo_database_path
@@ -232,8 +233,8 @@ def sign_in_shared(choice: DatabaseChoice, username: str, password: str) -> tupl
     db = connect(personal)
     try:
         prepare_schema(db, personal)
-        with db.sessions() as session:
-            user = session.scalar(sa.select(User).where(User.username == username))
+        with db.read_connection() as connection:
+            user = _user_named(connection, username)
             if user is None or not user.active:
                 raise NotPermitted(
                     f"The login {username} has no active PhysioLine account.",
@@ -253,14 +254,25 @@ def sign_in_demo_user(db: Database, username: str) -> Actor:
         NotPermitted: the database is not a demo database.
         NotFound: no active user has that name.
     """
-    with db.sessions() as session:
-        if not service_rules.is_demo_database(session):
+    with db.read_connection() as connection:
+        if not service_rules.is_demo_database(connection):
             raise NotPermitted(
                 "Signing in without a password is only allowed on the demo database.",
                 "Use --demo, or sign in with your own account.",
             )
-        user = session.scalar(sa.select(User).where(User.username == username))
+        user = _user_named(connection, username)
         if user is None or not user.active:
-            names = ", ".join(session.scalars(sa.select(User.username).order_by(User.username)))
+            names = ", ".join(
+                connection.scalars(sa.select(app_user.c.username).order_by(app_user.c.username))
+            )
             raise NotFound(f"There is no demo user called '{username}'.", f"Demo users: {names}.")
         return Actor(user.id, user.username, user.display_name, user.role)
+
+
+def _user_named(connection: sa.Connection, username: str) -> sa.Row[Any, Any, Any, Any, Any] | None:
+    user = app_user.c
+    return connection.execute(
+        sa.select(user.id, user.username, user.display_name, user.role, user.active).where(
+            user.username == username
+        )
+    ).first()

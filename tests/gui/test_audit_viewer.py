@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from types import SimpleNamespace
 
-from PySide6.QtGui import QAction
 from pytestqt.qtbot import QtBot
 
-from physioline.gui.audit_viewer import AuditViewer, connect_audit_viewer
+from physioline.gui.audit_viewer import AuditViewer
 from physioline.gui.main_window import MainWindow
 from physioline.services import queries
 from physioline.services.desk import Desk
@@ -25,17 +23,20 @@ def open_viewer(qtbot: QtBot, desk: Desk) -> AuditViewer:
 def test_the_menu_opens_it_for_team_leads_and_it_only(
     qtbot: QtBot, make_desk: Callable[[str], Desk]
 ) -> None:
-    for username, enabled in (("priya", False), ("jo", False), ("sam", True)):
+    for username, enabled in (("priya", False), ("jo", False), ("sam", True), ("alex", True)):
         window = MainWindow(make_desk(username))
         qtbot.addWidget(window)
         assert window.ui.actionAuditViewer.isEnabled() is enabled, username
-        # Let the start-up work queued for after the first paint run before closing.
-        qtbot.waitUntil(window.ui.actionPrintQueue.isEnabled, timeout=10_000)
+        if username != "alex":  # IT prints no letters; its start-up work runs at once
+            # Let the start-up work queued for after the first paint run before closing.
+            qtbot.waitUntil(window.ui.actionPrintQueue.isEnabled, timeout=10_000)
+        if enabled:
+            window.ui.actionAuditViewer.trigger()
+            viewer = window.audit_viewer
+            assert viewer.isVisible(), username
+            qtbot.waitUntil(viewer.ui.searchButton.isEnabled)
+            viewer.close()
         window.close()
-    # IT's main window has no worklist to show; the wiring alone decides the menu.
-    it_window = SimpleNamespace(ui=SimpleNamespace(actionAuditViewer=QAction("Audit trail")))
-    connect_audit_viewer(it_window, make_desk("alex"))
-    assert it_window.ui.actionAuditViewer.isEnabled()
 
 
 def test_a_team_lead_finds_who_opened_a_record_and_exports_it(

@@ -48,14 +48,18 @@ def test_demo_smoke_test_paints_the_worklist(tmp_path: Path) -> None:
     roots = {m.split(".")[0] for m in modules}
     for heavy in ("alembic", "keyring", "reportlab", "yaml", "jsonschema", "argon2"):
         assert heavy not in roots, f"{heavy} imported before the first paint"
+    # Sign-in and the first page run on Core: the ORM, its mapped classes and the PostgreSQL
+    # dialect (which the partial indexes' postgresql_where would load) come after the paint.
+    for orm in ("sqlalchemy.orm", "physioline.db.models", "sqlalchemy.dialects.postgresql"):
+        assert orm not in modules, f"{orm} imported before the first paint"
     areas = ("assessment_window", "booking_panel", "print_queue", "teamlead", "dashboard",
-             "rota_dialog", "clinic_calendar")  # fmt: skip
+             "rota_dialog", "clinic_calendar", "audit_viewer")  # fmt: skip
     for area in areas:
         assert f"physioline.gui.{area}" not in modules, f"{area} loaded before the first paint"
     # PySide6's import hook reads the source of every module imported after it: the Qt-free
     # layers come first (physioline/gui/__init__.py).
     first_qt = modules.index("PySide6.QtCore")
-    for layer in ("sqlalchemy.orm", "physioline.db.models", "physioline.services.queries"):
+    for layer in ("sqlalchemy.sql", "physioline.db.tables", "physioline.services.queries"):
         assert modules.index(layer) < first_qt, f"{layer} imported after PySide6"
 
 

@@ -76,6 +76,7 @@ class WorklistModel(QAbstractTableModel):
         self._filter = WorklistFilter()
         self._next_key: tuple[datetime, int] | None = None
         self._loading = False
+        self._loaded_once = False
         self._generation = 0
 
     # --- loading ------------------------------------------------------------------------------
@@ -85,8 +86,17 @@ class WorklistModel(QAbstractTableModel):
         """The filter the rows were loaded with."""
         return self._filter
 
-    def reload(self, flt: WorklistFilter | None = None) -> None:
-        """Load the first page again (with a new filter, if given), in the background."""
+    @property
+    def has_loaded(self) -> bool:
+        """Whether a first page has arrived since the model was made."""
+        return self._loaded_once
+
+    def reload(self, flt: WorklistFilter | None = None, *, here: bool = False) -> None:
+        """Load the first page again (with a new filter, if given), in the background.
+
+        ``here``: read it on this thread instead, now; only as the window first opens (the GUI
+        thread runs no SQL once a window is on screen, see gui.ops). An error is raised then.
+        """
         if flt is not None:
             self._filter = flt
         self._generation += 1
@@ -101,9 +111,18 @@ class WorklistModel(QAbstractTableModel):
             self._rows = list(page.rows)
             self._next_key = page.next_key
             self._loading = False
+            self._loaded_once = True
             self.endResetModel()
             self.loaded.emit()
 
+        if here:
+            try:
+                page = self._load_page(flt_now, None)
+            except BaseException:
+                self._loading = False
+                raise
+            apply(page)
+            return
         self._run(lambda: self._load_page(flt_now, None), apply)
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008, N802
