@@ -4,19 +4,38 @@ Keys on a question: **Y** / **N** for yes-no questions (and "can you…" questio
 number for other choices, digits then Enter for numbers, typing for free text. Enter, Tab and the
 arrow keys move on; Backspace clears an answer. Answers are always written out in words beside
 the question, so nothing depends on colour.
+
+Each question paints itself (its frame, number, question, answer keys and answer) from text
+laid out once per width and per change, rather than as a frame of styled labels: the form
+repaints a screenful of questions whenever an answer shows, hides or scrolls them, and every
+key must reach the screen well inside one frame (issue #6).
 """
 
 from __future__ import annotations
 
 import html
+import math
 import re
 from collections.abc import Sequence
 from typing import Final
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QFocusEvent, QIntValidator, QKeyEvent, QValidator
+from PySide6.QtCore import QEvent, QObject, QPointF, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFocusEvent,
+    QFont,
+    QFontMetrics,
+    QIntValidator,
+    QKeyEvent,
+    QPainter,
+    QPaintEvent,
+    QResizeEvent,
+    QTextCharFormat,
+    QTextLayout,
+    QTextOption,
+    QValidator,
+)
 from PySide6.QtWidgets import (
-    QFrame,
     QGridLayout,
     QLabel,
     QLineEdit,
@@ -69,8 +88,149 @@ def answer_words(item: ProtocolItem, value: AnswerValue | None, *, agree: bool =
     return str(value)
 
 
-class QuestionRow(QFrame):
-    """One question of the protocol, with its answer keys and its answer in words."""
+_TAG: Final = re.compile(r"(</?[bi]>)")
+
+
+def markup_runs(markup: str) -> list[tuple[str, bool, bool]]:
+    """``question_html`` markup as runs of (text, bold, italic), entities decoded."""
+    runs: list[tuple[str, bool, bool]] = []
+    bold = italic = 0
+    for piece in _TAG.split(markup):
+        if piece in ("<b>", "</b>"):
+            bold += 1 if piece == "<b>" else -1
+        elif piece in ("<i>", "</i>"):
+            italic += 1 if piece == "<i>" else -1
+        elif piece:
+            runs.append((html.unescape(piece), bold > 0, italic > 0))
+    return runs
+
+
+class PaintedText:
+    """A piece of a question's text painted by its row: laid out once per width and per change.
+
+    A label would lay the text out again at every paint and every size question; the form
+    repaints a screenful of questions whenever an answer shows, hides or scrolls them.
+    """
+
+    def __init__(self, device: QWidget, color: str, *, rich: bool = False,
+                 align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft) -> None:  # fmt: skip
+        self.color = QColor(color)
+        self.rich = rich
+        self._device = device
+        self._markup = ""
+        self._font = QFont()
+        self._option = QTextOption(align)
+        self._option.setWrapMode(QTextOption.WrapMode.WordWrap)
+        self._layout: QTextLayout | None = None
+        self._width = -1  # the width the layout's lines are broken for
+        self._heights: dict[int, int] = {}  # per width asked (a layout asks two or three)
+
+    def text(self) -> str:
+        """The text as given (rich text markup for a question with emphasis)."""
+        return self._markup
+
+    def set_text(self, markup: str) -> bool:
+        """Show this text; False when it is the text shown already (nothing to do)."""
+        if markup == self._markup:
+            return False
+        self._markup = markup
+        self._layout = None
+        self._heights.clear()
+        return True
+
+    def font(self) -> QFont:
+        """The font the text is painted in."""
+        return self._font
+
+    def set_font(self, font: QFont) -> None:
+        """Paint in this font."""
+        if font != self._font:
+            self._font = QFont(font)
+            self._layout = None
+            self._heights.clear()
+
+    def height_for_width(self, width: int) -> int:
+        """Height of the text wrapped to ``width`` pixels (0 without text)."""
+        if not self._markup:
+            return 0
+        height = self._heights.get(width)
+        if height is None:
+            height = self._lay_out(width)
+        return height
+
+    def draw(self, painter: QPainter, x: int, y: int, width: int) -> None:
+        """Paint the text with its top left at (x, y), wrapped to ``width`` pixels."""
+        if not self._markup:
+            return
+        if self._layout is None or width != self._width:
+            self._lay_out(width)
+        assert self._layout is not None  # noqa: S101 - just laid out
+        painter.setPen(self.color)
+        self._layout.draw(painter, QPointF(x, y))
+
+    def _lay_out(self, width: int) -> int:
+        layout = self._layout
+        if layout is None:
+            if self.rich:
+                runs = markup_runs(self._markup)
+                text = "".join(run for run, _, _ in runs)
+            else:
+                runs, text = [], self._markup
+            layout = QTextLayout(text, self._font, self._device)
+            layout.setTextOption(self._option)
+            layout.setCacheEnabled(True)  # keep the shaped glyphs for every repaint
+            ranges = []
+            start = 0
+            for run, bold, italic in runs:
+                if bold or italic:
+                    emphasis = QTextCharFormat()
+                    if bold:
+                        emphasis.setFontWeight(QFont.Weight.Bold)
+                    if italic:
+                        emphasis.setFontItalic(True)
+                    part = QTextLayout.FormatRange()
+                    part.start, part.length, part.format = start, len(run), emphasis
+                    ranges.append(part)
+                start += len(run)
+            if ranges:
+                layout.setFormats(ranges)
+            self._layout = layout
+        layout.beginLayout()
+        height = 0.0
+        while True:
+            line = layout.createLine()
+            if not line.isValid():
+                break
+            line.setLineWidth(width)
+            line.setPosition(QPointF(0, height))
+            height += line.height()
+        layout.endLayout()
+        self._width = width
+        self._heights[width] = math.ceil(height)
+        return self._heights[width]
+
+
+#: The frame of a question: border (2 px, 3 px when current), then the margins inside it.
+_FRAME: Final = 3
+_MARGINS: Final = (8, 5, 8, 5)
+_SPACING: Final = (10, 2)  # between columns, between the question and its keys
+_ANSWER_WIDTH: Final = 150
+_FLAG_BAR: Final = 8
+_COLOURS: Final = {
+    "border": QColor("#d8dde0"),
+    "background": QColor("#ffffff"),
+    "current_border": QColor("#005eb8"),
+    "current_background": QColor("#eef5fc"),
+    "flag_bar": QColor("#b10e1e"),
+}
+
+
+class QuestionRow(QWidget):
+    """One question of the protocol, with its answer keys and its answer in words.
+
+    The current question has a ▶ marker and a thick border; a question whose answer raises a
+    standing red flag says RED FLAG in bold, with a bar at its side. Nothing depends on colour.
+    """
 
     #: The answer changed: (item id, value or None for unanswered).
     answered = Signal(str, object)
@@ -90,45 +250,25 @@ class QuestionRow(QFrame):
         self._agree = agree_wording and item.type is ItemType.BOOL
         self._current = False
         self._flagged = False
+        self._fonts_for: QFont | None = None
+        self._number_width = 44
+        self._hfw: dict[int, int] = {}  # height per width, until the text changes
         self.setObjectName("question")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
-        layout = QGridLayout(self)
-        layout.setContentsMargins(8, 5, 8, 5)
-        layout.setHorizontalSpacing(10)
-        layout.setVerticalSpacing(2)
-        self.number_label = QLabel(f"{number}.", self)
-        self.number_label.setObjectName("questionNumber")
-        self.number_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight)
-        # Fixed in size, with room for the ▶ marker: marking the current question relays nothing.
-        self.number_label.ensurePolished()
-        metrics = self.number_label.fontMetrics()
-        self.number_label.setFixedSize(
-            max(44, metrics.horizontalAdvance(f"▶ {number}.") + 4), metrics.height()
-        )
-        # Rich text only where the question has emphasis: plain labels lay out and paint faster.
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)  # it fills all it covers
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+        self.setToolTip(item.id)
+        self.setAccessibleName(f"Question {number}: {question_plain(item.question)}")
+        # Rich text only where the question has emphasis.
         self._rich = question_plain(item.question) != item.question
-        self.text_label = QLabel(self._question_text(), self)
-        self.text_label.setObjectName("questionText")
-        self.text_label.setTextFormat(
-            Qt.TextFormat.RichText if self._rich else Qt.TextFormat.PlainText
-        )
-        self.text_label.setWordWrap(True)
-        self.text_label.setToolTip(item.id)
-        self.keys_label = QLabel(self)
-        self.keys_label.setObjectName("questionKeys")
-        self.keys_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.keys_label.setWordWrap(True)
-        self.answer_label = QLabel(self)
-        self.answer_label.setObjectName("questionAnswer")
-        self.answer_label.setMinimumWidth(150)
-        self.answer_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-        self.answer_label.setWordWrap(True)
-        layout.addWidget(self.number_label, 0, 0, 2, 1, Qt.AlignmentFlag.AlignTop)
-        layout.addWidget(self.text_label, 0, 1)
-        layout.addWidget(self.answer_label, 0, 2, 2, 1)
-        layout.addWidget(self.keys_label, 1, 1)
-        layout.setColumnStretch(1, 1)
+        self.number_label = PaintedText(self, "#425563", align=Qt.AlignmentFlag.AlignRight)
+        self.number_label.set_text(f"{number}.")
+        self.text_label = PaintedText(self, "#000000", rich=self._rich)
+        self.text_label.set_text(self._question_text())
+        self.keys_label = PaintedText(self, "#222222")
+        self.answer_label = PaintedText(self, "#000000", align=Qt.AlignmentFlag.AlignRight)
         self.editor: QLineEdit | QPlainTextEdit | None = None
         if item.type is ItemType.INT:
             edit = QLineEdit(self)
@@ -139,7 +279,6 @@ class QuestionRow(QFrame):
             edit.setValidator(QIntValidator(item.minimum, item.maximum, edit))
             edit.textEdited.connect(self._number_edited)
             self.editor = edit
-            layout.addWidget(edit, 2, 1, Qt.AlignmentFlag.AlignLeft)
         elif item.type is ItemType.TEXT:
             text = QPlainTextEdit(self)
             text.setObjectName("questionTextEdit")
@@ -147,7 +286,6 @@ class QuestionRow(QFrame):
             text.setMaximumHeight(64)
             text.textChanged.connect(self._text_edited)
             self.editor = text
-            layout.addWidget(text, 2, 1, 1, 2)
         if self.editor is not None:
             self.setFocusProxy(self.editor)
             self.editor.installEventFilter(self)
@@ -202,35 +340,37 @@ class QuestionRow(QFrame):
         item, value = self.item, self.value
         if item.type is ItemType.BOOL:
             yes, no = ("Agree", "Disagree") if self._agree else ("Yes", "No")
-            self.keys_label.setText(self._choices([("Y", yes, True), ("N", no, False)]))
+            keys = self._choices([("Y", yes, True), ("N", no, False)])
         elif item.type is ItemType.CHOICE:
             if item.option_ids == ABILITY_OPTIONS:
-                keys = [("Y", "Yes, can", "yes"), ("N", "No, cannot", "no")]
+                choices = [("Y", "Yes, can", "yes"), ("N", "No, cannot", "no")]
             else:
-                keys = [(str(n), o.label, o.id) for n, o in enumerate(item.options, start=1)]
-            self.keys_label.setText(self._choices(keys))
+                choices = [(str(n), o.label, o.id) for n, o in enumerate(item.options, start=1)]
+            keys = self._choices(choices)
         elif item.type is ItemType.INT:
-            self.keys_label.setText(
-                f"Type the number ({item.minimum}–{item.maximum}), then Enter"
-                if not self.read_only else ""
-            )  # fmt: skip
+            keys = (f"Type the number ({item.minimum}–{item.maximum}), then Enter"
+                    if not self.read_only else "")  # fmt: skip
             if partial is not None:
-                self.keys_label.setText(
-                    f"✖ {partial} is not a whole number from {item.minimum} to {item.maximum} "
-                    "yet: keep typing, or Backspace"
-                )
+                keys = (f"✖ {partial} is not a whole number from {item.minimum} to "
+                        f"{item.maximum} yet: keep typing, or Backspace")  # fmt: skip
         else:
-            note = item.note or "Free text; never used by any rule."
-            self.keys_label.setText(note + " Enter moves on; Shift+Enter: new line.")
+            keys = (item.note or "Free text; never used by any rule.") + (
+                " Enter moves on; Shift+Enter: new line."
+            )
         words = answer_words(item, value, agree=self._agree)
         if item.type is ItemType.TEXT:
-            self.answer_label.setText("")  # the text box shows it
+            answer = ""  # the text box shows it
         elif words:
-            self.answer_label.setText(words)
+            answer = words
         elif item.is_red_flag_screening:
-            self.answer_label.setText("— not asked yet")
+            answer = "— not asked yet"
         else:
-            self.answer_label.setText("—")
+            answer = "—"
+        changed = self.keys_label.set_text(keys)
+        changed = self.answer_label.set_text(answer) or changed
+        if changed:
+            self.setAccessibleDescription(f"Answer: {answer or 'in the text box'}. {keys}")
+            self._text_changed()
 
     def _choices(self, keys: Sequence[tuple[str, str, object]]) -> str:
         """The answer keys, the chosen one marked ● and in capitals (no colour needed)."""
@@ -247,20 +387,17 @@ class QuestionRow(QFrame):
         if current == self._current:
             return
         self._current = current
-        self.number_label.setText(f"▶ {self.number}." if current else f"{self.number}.")
-        self._repolish("current", current)
+        self.number_label.set_text(f"▶ {self.number}." if current else f"{self.number}.")
+        self.update()  # the number's column has room for the marker: nothing moves
 
     def set_flagged(self, flagged: bool) -> None:
         """Mark an answer that triggers a standing red flag (⚠ in words, a bar at the side)."""
         if flagged == self._flagged:
             return
         self._flagged = flagged
-        self.text_label.setText(self._question_text())
-        self._repolish("flagged", flagged)
-        # The whole question in bold while it raises a flag (ui/assessment.qss).
-        self.text_label.setProperty("flagged", "true" if flagged else "false")
-        self.text_label.style().unpolish(self.text_label)
-        self.text_label.style().polish(self.text_label)
+        self.text_label.set_text(self._question_text())
+        self._fonts_for = None  # the whole question in bold while it raises a flag
+        self._text_changed()
 
     def _question_text(self) -> str:
         question = self.item.question
@@ -273,11 +410,6 @@ class QuestionRow(QFrame):
         """This answer triggers a standing red flag."""
         return self._flagged
 
-    def _repolish(self, name: str, value: bool) -> None:
-        self.setProperty(name, "true" if value else "false")
-        self.style().unpolish(self)
-        self.style().polish(self)
-
     def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802
         """Becoming the current question."""
         super().focusInEvent(event)
@@ -287,6 +419,161 @@ class QuestionRow(QFrame):
         """No longer the current question."""
         super().focusOutEvent(event)
         self.set_current(False)
+
+    # --- size and painting --------------------------------------------------------------------
+
+    def _fonts(self) -> None:
+        """Fonts from the row's own (the style sheet's): the question and answer at 12 pt."""
+        base = self.font()
+        if self._fonts_for == base:
+            return
+        self._fonts_for = QFont(base)
+        large = QFont(base)
+        large.setPointSizeF(12)
+        question = QFont(large)
+        question.setBold(self._flagged)
+        answer = QFont(large)
+        answer.setBold(True)
+        number = QFont(base)
+        number.setBold(True)
+        self.text_label.set_font(question)
+        self.answer_label.set_font(answer)
+        self.keys_label.set_font(base)
+        self.number_label.set_font(number)
+        metrics = QFontMetrics(number)
+        self._number_width = max(44, metrics.horizontalAdvance(f"▶ {self.number}.") + 4)
+        self._hfw.clear()
+
+    def _columns(self, width: int) -> tuple[int, int, int, int]:
+        """x of the question column, its width, x of the answer column, x of the number's."""
+        left, _, right, _ = _MARGINS
+        number_x = _FRAME + left
+        text_x = number_x + self._number_width + _SPACING[0]
+        answer_x = width - _FRAME - right - _ANSWER_WIDTH
+        return text_x, max(1, answer_x - _SPACING[0] - text_x), answer_x, number_x
+
+    def _editor_size(self, width: int) -> tuple[int, int]:
+        editor = self.editor
+        if editor is None:
+            return 0, 0
+        text_x, text_width, _, _ = self._columns(width)
+        hint = editor.sizeHint()
+        height = min(hint.height(), editor.maximumHeight())
+        if isinstance(editor, QLineEdit):
+            return min(editor.maximumWidth(), max(hint.width(), 60), text_width), height
+        return width - _FRAME - _MARGINS[2] - text_x, height  # under the question and answer
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802
+        """The height follows the width (the question wraps)."""
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802
+        """The height the question needs at this width (cached until its text changes)."""
+        height = self._hfw.get(width)
+        if height is not None and self._fonts_for is not None:
+            return height
+        self.ensurePolished()
+        self._fonts()
+        text_width = self._columns(width)[1]
+        column = self.text_label.height_for_width(text_width)
+        keys = self.keys_label.height_for_width(text_width)
+        if keys:
+            column += _SPACING[1] + keys
+        editor_height = self._editor_size(width)[1]
+        if editor_height:
+            column += _SPACING[1] + editor_height
+        content = max(
+            column,
+            self.number_label.height_for_width(self._number_width),
+            self.answer_label.height_for_width(_ANSWER_WIDTH),
+        )
+        height = content + 2 * _FRAME + _MARGINS[1] + _MARGINS[3]
+        self._hfw[width] = height
+        return height
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        """A comfortable width; the height at the width the row has (the one a layout uses)."""
+        self.ensurePolished()
+        self._fonts()
+        width = 2 * _FRAME + _MARGINS[0] + self._number_width + 2 * _SPACING[0] + 340
+        width += _ANSWER_WIDTH + _MARGINS[2]
+        return QSize(width, self.heightForWidth(self.width() if self.width() > 200 else width))
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        """Narrow enough for any window the form allows; as low as the question on one line.
+
+        The real height comes from :meth:`heightForWidth`; a minimum any higher would make the
+        questions' scroll area taller than its questions.
+        """
+        self.ensurePolished()
+        self._fonts()
+        lines = QFontMetrics(self.text_label.font()).height()
+        if self.keys_label.text():
+            lines += _SPACING[1] + QFontMetrics(self.keys_label.font()).height()
+        editor_height = self._editor_size(self.width())[1]
+        if editor_height:
+            lines += _SPACING[1] + editor_height
+        content = max(lines, QFontMetrics(self.answer_label.font()).height())
+        width = 2 * _FRAME + _MARGINS[0] + self._number_width + 2 * _SPACING[0] + 140
+        height = content + 2 * _FRAME + _MARGINS[1] + _MARGINS[3]
+        return QSize(width + _ANSWER_WIDTH + _MARGINS[2], height)
+
+    def _text_changed(self) -> None:
+        """Repaint; lay the form out again only if the question's height changed."""
+        width = self.width()
+        before = self._hfw.get(width)
+        self._hfw.clear()
+        if before is None or self.heightForWidth(width) != before:
+            self.updateGeometry()
+        self._place_editor()  # its keys may have wrapped differently
+        self.update()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        """A new font (the style sheet's): lay the text out again."""
+        if event.type() == QEvent.Type.FontChange:
+            self._fonts_for = None
+            self.updateGeometry()
+            self.update()
+        super().changeEvent(event)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        """Place the number or text box under the question."""
+        super().resizeEvent(event)
+        self._place_editor()
+
+    def _place_editor(self) -> None:
+        editor = self.editor
+        if editor is None:
+            return
+        self._fonts()
+        width = self.width()
+        text_x, text_width, _, _ = self._columns(width)
+        top = _FRAME + _MARGINS[1] + self.text_label.height_for_width(text_width)
+        keys = self.keys_label.height_for_width(text_width)
+        top += _SPACING[1] + (keys + _SPACING[1] if keys else 0)
+        editor.setGeometry(text_x, top, *self._editor_size(width))
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        """The frame, then the number, question, keys and answer, from their laid-out text."""
+        self._fonts()
+        width, height = self.width(), self.height()
+        painter = QPainter(self)
+        current = self._current
+        border = 3 if current else 2
+        painter.fillRect(0, 0, width, height,
+                         _COLOURS["current_border" if current else "border"])  # fmt: skip
+        painter.fillRect(border, border, width - 2 * border, height - 2 * border,
+                         _COLOURS["current_background" if current else "background"])  # fmt: skip
+        if self._flagged:
+            painter.fillRect(0, 0, _FLAG_BAR, height, _COLOURS["flag_bar"])
+        text_x, text_width, answer_x, number_x = self._columns(width)
+        top = _FRAME + _MARGINS[1]
+        self.number_label.draw(painter, number_x, top, self._number_width)
+        self.text_label.draw(painter, text_x, top, text_width)
+        keys_top = top + self.text_label.height_for_width(text_width) + _SPACING[1]
+        self.keys_label.draw(painter, text_x, keys_top, text_width)
+        self.answer_label.draw(painter, answer_x, top, _ANSWER_WIDTH)
+        painter.end()
 
     # --- keys ---------------------------------------------------------------------------------
 
@@ -378,4 +665,12 @@ class SectionHeading(QWidget):
             layout.addWidget(self.guidance_label, 1, 0)
 
 
-__all__ = ["QuestionRow", "SectionHeading", "answer_words", "question_html", "question_plain"]
+__all__ = [
+    "PaintedText",
+    "QuestionRow",
+    "SectionHeading",
+    "answer_words",
+    "markup_runs",
+    "question_html",
+    "question_plain",
+]
