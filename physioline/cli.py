@@ -34,8 +34,9 @@ EXIT_OK = 0
 EXIT_DEFECT = 1
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """Build the argument parser with every subcommand registered."""
+def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
+    """Build the argument parser with every subcommand registered (or none: the app's own
+    options alone, which is all that starting the desktop app needs)."""
     import argparse
     import importlib
 
@@ -63,6 +64,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="open the main window, wait for the first worklist paint, print "
         "startup_s=<seconds> and exit",
     )
+    if not commands:
+        return parser
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         try:
@@ -91,8 +94,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from physioline.errors import PhysioLineError
 
     log = logging.getLogger(__name__)
-    parser = build_parser()
-    args = parser.parse_args(arguments)
+    args = _parse(arguments)
     _log_to_file()
     try:
         handler = getattr(args, "handler", None)
@@ -117,6 +119,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_DEFECT
+
+
+def _parse(arguments: list[str]) -> argparse.Namespace:
+    """Parse the command line. Starting the app (only the app's own options given) skips
+    loading every subcommand's module, which the app's start-up would otherwise pay for."""
+    if not {"-h", "--help"} & set(arguments):
+        args, rest = build_parser(commands=False).parse_known_args(arguments)
+        if not rest:
+            return args
+    return build_parser().parse_args(arguments)
 
 
 def _log_to_file() -> None:

@@ -7,6 +7,8 @@ that the start-up path needs are imported here, before any module of this packag
 PySide6 (tests/integration/test_smoke_and_install.py keeps it so).
 """
 
+import sqlalchemy.dialects.sqlite  # noqa: F401 - the embedded database's engine loads it at start
+
 import physioline.db.engine
 import physioline.db.uow
 import physioline.services.identity

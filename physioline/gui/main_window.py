@@ -26,6 +26,7 @@ from physioline.services.desk import (
     CALLERS,
     ROTA_EDITORS,
     Desk,
+    prepare_orm,
 )
 from physioline.services.queries import Scope
 
@@ -105,6 +106,8 @@ class MainWindow(QMainWindow):
         self._connect_audit()
         self._connect_rota()
         self._connect_security()
+        # Start-up ran on Core alone; the ORM is made ready before the first claim needs it.
+        self.after_first_paint(prepare_orm)
         self.live = LiveUpdates(desk.db, desk.clock)
         self.live.changed.connect(self.worklist.refresh_referrals)
         self.live.connection.connect(self._live_state)

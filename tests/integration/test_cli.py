@@ -37,6 +37,24 @@ def test_version_imports_neither_qt_nor_sqlalchemy() -> None:
     assert "LOADED []" in out.stdout
 
 
+def test_starting_the_app_parses_without_loading_the_subcommands() -> None:
+    """The app's own options need no subcommand module; anything else gets the full parser."""
+    probe = (
+        "import sys\n"
+        "from physioline import cli\n"
+        "args = cli._parse(['--demo', '--smoke-test', '--as', 'priya'])\n"
+        "loaded = [m for m in sys.modules if m.startswith('physioline.commands.')]\n"
+        "print(args.demo, args.smoke_test, args.as_user, getattr(args, 'handler', None), loaded)\n"
+        "args = cli._parse(['demo', 'seed', '--referrals', '10'])\n"
+        "print(args.referrals, args.handler is not None)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         timeout=60, check=True)  # fmt: skip
+    first, second = out.stdout.splitlines()
+    assert first == "True True priya None ['physioline.commands.common']"
+    assert second == "10 True"
+
+
 def test_headless_commands_do_not_import_qt(tmp_path: Path) -> None:
     code = (
         "import sys\n"
