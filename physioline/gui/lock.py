@@ -39,10 +39,14 @@ class IdleWatch(QObject):
         self.timer.setSingleShot(True)
         self.timer.setInterval(minutes * 60_000)
         self.timer.timeout.connect(self.idle)
+        self.timer.start()
+
+    def watch_input(self) -> None:
+        """Start restarting the countdown on input: an application-wide event filter, which
+        every event then passes through, so the desk installs it after its first paint."""
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self)
-        self.timer.start()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         """Any input restarts the countdown."""

@@ -255,18 +255,24 @@ class MainWindow(QMainWindow):
 
     def _connect_security(self) -> None:
         """Security: screen lock (Ctrl+L, or after idle minutes) and sign-out."""
-        actor = self.desk.actor
-        assert actor is not None  # noqa: S101 - checked in __init__
         self.locked = False
         self._hidden_windows: list[QWidget] = []
         self._action_states: dict[QAction, bool] = {}
-        self.lock_screen = LockScreen(actor.display_name, self)
-        self.lock_screen.unlock_requested.connect(self._try_unlock)
-        self.lock_screen.switch_user_requested.connect(self.sign_out_requested)
         self.ui.actionLockScreen.triggered.connect(self.lock)
         self.ui.actionSignOut.triggered.connect(self.sign_out_requested)
         self.idle_watch = IdleWatch(self.idle_lock_minutes, self)
         self.idle_watch.idle.connect(self.lock)
+        self.after_first_paint(self.idle_watch.watch_input)
+
+    @cached_property
+    def lock_screen(self) -> LockScreen:
+        """The lock screen, built the first time the desk locks."""
+        actor = self.desk.actor
+        assert actor is not None  # noqa: S101 - checked in __init__
+        screen = LockScreen(actor.display_name, self)
+        screen.unlock_requested.connect(self._try_unlock)
+        screen.switch_user_requested.connect(self.sign_out_requested)
+        return screen
 
     def lock(self) -> None:
         """Hide every patient detail, in this window and every other, until unlocked."""
