@@ -13,6 +13,7 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from physioline.core.protocol import RedFlagRule
+from physioline.gui.labels import WrappedLabel
 from physioline.services.assessment import DESTINATION_LABELS, DISPOSITION_LABELS
 
 
@@ -27,11 +28,11 @@ class RedFlagPanel(QFrame):
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(10, 8, 10, 10)
         self._layout.setSpacing(4)
-        self.title_label = QLabel(self)
+        self.title_label = WrappedLabel(self)
         self.title_label.setObjectName("redFlagTitle")
         self.title_label.setWordWrap(True)
         self._layout.addWidget(self.title_label)
-        self.note_label = QLabel(self)
+        self.note_label = WrappedLabel(self)
         self.note_label.setWordWrap(True)
         self._layout.addWidget(self.note_label)
         self._slots: list[tuple[QLabel, QLabel, QLabel]] = []
@@ -90,7 +91,7 @@ class RedFlagPanel(QFrame):
         """Labels for one red flag (kept and reused: building widgets is the slow part)."""
         labels = []
         for name in ("redFlagName", "redFlagAction", "redFlagWhere"):
-            label = QLabel(self)
+            label = WrappedLabel(self)
             label.setObjectName(name)
             label.setTextFormat(Qt.TextFormat.PlainText)
             label.setWordWrap(True)

@@ -8,17 +8,10 @@
 ## WARNING! All changes made in this file will be lost when recompiling UI file!
 ################################################################################
 
-from PySide6.QtCore import (QCoreApplication, QDate, QDateTime, QLocale,
-    QMetaObject, QObject, QPoint, QRect,
-    QSize, QTime, QUrl, Qt)
-from PySide6.QtGui import (QBrush, QColor, QConicalGradient, QCursor,
-    QFont, QFontDatabase, QGradient, QIcon,
-    QImage, QKeySequence, QLinearGradient, QPainter,
-    QPalette, QPixmap, QRadialGradient, QTransform)
-from PySide6.QtWidgets import (QApplication, QComboBox, QFrame, QGridLayout,
-    QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
-    QPlainTextEdit, QPushButton, QScrollArea, QSizePolicy,
-    QSpacerItem, QVBoxLayout, QWidget)
+from PySide6.QtCore import QCoreApplication, QSize, Qt
+from PySide6.QtWidgets import QComboBox, QFrame, QGridLayout, QHBoxLayout, QLabel, QListWidget, QPlainTextEdit, QPushButton, QScrollArea, QSizePolicy, QSpacerItem, QVBoxLayout, QWidget
+
+from physioline.gui.labels import WrappedLabel
 
 class Ui_AssessmentWindow(object):
     def setupUi(self, AssessmentWindow):
@@ -34,7 +27,7 @@ class Ui_AssessmentWindow(object):
         self.headerLayout.setObjectName(u"headerLayout")
         self.headerLayout.setHorizontalSpacing(16)
         self.headerLayout.setVerticalSpacing(2)
-        self.patientLabel = QLabel(self.headerFrame)
+        self.patientLabel = WrappedLabel(self.headerFrame)
         self.patientLabel.setObjectName(u"patientLabel")
         self.patientLabel.setTextFormat(Qt.RichText)
         self.patientLabel.setWordWrap(True)
@@ -47,7 +40,7 @@ class Ui_AssessmentWindow(object):
 
         self.headerLayout.addWidget(self.callTimerLabel, 0, 1, 1, 1)
 
-        self.identityLabel = QLabel(self.headerFrame)
+        self.identityLabel = WrappedLabel(self.headerFrame)
         self.identityLabel.setObjectName(u"identityLabel")
         self.identityLabel.setTextFormat(Qt.RichText)
         self.identityLabel.setWordWrap(True)
@@ -60,7 +53,7 @@ class Ui_AssessmentWindow(object):
 
         self.headerLayout.addWidget(self.protocolLabel, 1, 1, 1, 1)
 
-        self.ageCheckLabel = QLabel(self.headerFrame)
+        self.ageCheckLabel = WrappedLabel(self.headerFrame)
         self.ageCheckLabel.setObjectName(u"ageCheckLabel")
         self.ageCheckLabel.setWordWrap(True)
 
@@ -97,21 +90,21 @@ class Ui_AssessmentWindow(object):
         self.recommendationLayout = QVBoxLayout(self.recommendationFrame)
         self.recommendationLayout.setSpacing(2)
         self.recommendationLayout.setObjectName(u"recommendationLayout")
-        self.recommendationLabel = QLabel(self.recommendationFrame)
+        self.recommendationLabel = WrappedLabel(self.recommendationFrame)
         self.recommendationLabel.setObjectName(u"recommendationLabel")
         self.recommendationLabel.setTextFormat(Qt.RichText)
         self.recommendationLabel.setWordWrap(True)
 
         self.recommendationLayout.addWidget(self.recommendationLabel)
 
-        self.scoreLabel = QLabel(self.recommendationFrame)
+        self.scoreLabel = WrappedLabel(self.recommendationFrame)
         self.scoreLabel.setObjectName(u"scoreLabel")
         self.scoreLabel.setTextFormat(Qt.PlainText)
         self.scoreLabel.setWordWrap(True)
 
         self.recommendationLayout.addWidget(self.scoreLabel)
 
-        self.completenessLabel = QLabel(self.recommendationFrame)
+        self.completenessLabel = WrappedLabel(self.recommendationFrame)
         self.completenessLabel.setObjectName(u"completenessLabel")
         self.completenessLabel.setTextFormat(Qt.PlainText)
         self.completenessLabel.setWordWrap(True)
@@ -138,7 +131,7 @@ class Ui_AssessmentWindow(object):
 
         self.decisionLayout.addWidget(self.dispositionList)
 
-        self.downgradeLabel = QLabel(self.decisionFrame)
+        self.downgradeLabel = WrappedLabel(self.decisionFrame)
         self.downgradeLabel.setObjectName(u"downgradeLabel")
         self.downgradeLabel.setWordWrap(True)
 
@@ -176,7 +169,7 @@ class Ui_AssessmentWindow(object):
 
         self.decisionLayout.addWidget(self.notesEdit)
 
-        self.messageLabel = QLabel(self.decisionFrame)
+        self.messageLabel = WrappedLabel(self.decisionFrame)
         self.messageLabel.setObjectName(u"messageLabel")
         self.messageLabel.setTextFormat(Qt.RichText)
         self.messageLabel.setWordWrap(True)
@@ -196,7 +189,7 @@ class Ui_AssessmentWindow(object):
         self.signedLayout = QVBoxLayout(self.signedFrame)
         self.signedLayout.setSpacing(4)
         self.signedLayout.setObjectName(u"signedLayout")
-        self.signedLabel = QLabel(self.signedFrame)
+        self.signedLabel = WrappedLabel(self.signedFrame)
         self.signedLabel.setObjectName(u"signedLabel")
         self.signedLabel.setTextFormat(Qt.RichText)
         self.signedLabel.setWordWrap(True)
@@ -204,7 +197,7 @@ class Ui_AssessmentWindow(object):
 
         self.signedLayout.addWidget(self.signedLabel)
 
-        self.addendumLabel = QLabel(self.signedFrame)
+        self.addendumLabel = WrappedLabel(self.signedFrame)
         self.addendumLabel.setObjectName(u"addendumLabel")
         self.addendumLabel.setWordWrap(True)
 
@@ -246,7 +239,7 @@ class Ui_AssessmentWindow(object):
 
         self.statusLayout.addWidget(self.statusLabel)
 
-        self.keysLabel = QLabel(AssessmentWindow)
+        self.keysLabel = WrappedLabel(AssessmentWindow)
         self.keysLabel.setObjectName(u"keysLabel")
         sizePolicy1 = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         sizePolicy1.setHorizontalStretch(1)
