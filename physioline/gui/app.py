@@ -7,9 +7,8 @@ import logging
 import os
 import sys
 import time
-from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QLineEdit
 
 from physioline.clock import SystemClock
@@ -17,6 +16,7 @@ from physioline.db.engine import Database
 from physioline.db.uow import Actor
 from physioline.errors import NotPermitted, PhysioLineError
 from physioline.gui.errors import show_error
+from physioline.gui.first_paint import when_painted
 from physioline.gui.main_window import MainWindow
 from physioline.gui.sign_in import FirstAdminDialog, SignInDialog
 from physioline.paths import ui_dir
@@ -41,27 +41,6 @@ def process_age_s() -> float:
 
 
 _IMPORTED_AT = time.perf_counter()
-
-
-class FirstPaint(QObject):
-    """Notices the first paint of the worklist with rows in it."""
-
-    def __init__(self, window: MainWindow, callback: Callable[[], None]) -> None:
-        super().__init__()
-        self.window = window
-        self.callback = callback
-        self.done = False
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        """After a paint of a viewport showing rows, call back once."""
-        if (
-            not self.done
-            and event.type() == QEvent.Type.Paint
-            and self.window.worklist.model.rowCount() > 0
-        ):
-            self.done = True
-            QTimer.singleShot(0, self.callback)
-        return False
 
 
 def _ask_password(username: str, reason: str) -> str | None:
@@ -232,8 +211,8 @@ def run_app(args: argparse.Namespace) -> int:
             window.close()
             app.quit()
 
-        painter = FirstPaint(window, report)
-        window.worklist.ui.tableView.viewport().installEventFilter(painter)
+        when_painted(window.worklist.ui.tableView.viewport(), report,
+                     ready=lambda: window.worklist.model.rowCount() > 0)  # fmt: skip
         QTimer.singleShot(60_000, lambda: (print("smoke test: no worklist rows painted in 60 s",
                                                  file=sys.stderr), app.exit(1)))  # fmt: skip
     window.show()

@@ -14,6 +14,7 @@ from physioline.clock import to_london
 from physioline.core.due import describe_time_left
 from physioline.core.nhs_number import format_nhs_number
 from physioline.core.referral import OPEN_STATUSES, GpUrgency, ReferralStatus
+from physioline.gui.first_paint import when_painted
 from physioline.gui.forms.ui_worklist_panel import Ui_WorklistPanel
 from physioline.gui.models.worklist import REGION_LABELS, STATUS_LABELS, WorklistModel
 from physioline.gui.ops import run_op
@@ -99,6 +100,8 @@ class WorklistPanel(QWidget):
         self._clock_timer.start()
         self._pending_select: int | None = None
         self._first_load_started = False
+        #: Work held back until the opening window's first paint (None: run at once).
+        self._until_painted: list[Callable[[], None]] | None = None
         self._on_counts: Callable[[WorklistCounts], None] | None = None
 
     # --- filters ------------------------------------------------------------------------------
@@ -149,14 +152,30 @@ class WorklistPanel(QWidget):
             return
         flt = self.current_filter()
         self.ui.tableView.setColumnHidden(WorklistModel.ASSIGNED, flt.scope == Scope.MINE)
+        # Until the list has painted, background reads (counts, the first record) wait: they
+        # would share the interpreter with the first paint.
+        self._until_painted = []
+        when_painted(self.ui.tableView.viewport(), self._painted)
         try:
             self.model.reload(flt, here=True)
         except Exception:
             log.warning("first worklist page not read at start; loading in the background")
             self.model.reload(flt)
-        QTimer.singleShot(0, self, lambda: run_op(
+        self._after_paint(lambda: run_op(
             lambda: queries.load_worklist_counts(self.desk, flt), on_done=self._show_counts,
             parent=self))  # fmt: skip
+
+    def _after_paint(self, work: Callable[[], None]) -> None:
+        """Run ``work`` now, or just after the first paint if the window is opening."""
+        if self._until_painted is None:
+            work()
+        else:
+            self._until_painted.append(work)
+
+    def _painted(self) -> None:
+        waiting, self._until_painted = self._until_painted or [], None
+        for work in waiting:
+            work()
 
     def reload(self) -> None:
         """Reload the list and its counts from the database (in the background)."""
@@ -248,8 +267,9 @@ class WorklistPanel(QWidget):
             self._show_detail(None)
             return
         # Opening a record writes its audit row (patient.view): a write, on the writers' pool.
-        run_op(lambda: queries.load_referral_detail(self.desk, referral_id),
-               on_done=self._detail_loaded, parent=self, write=True)  # fmt: skip
+        self._after_paint(lambda: run_op(
+            lambda: queries.load_referral_detail(self.desk, referral_id),
+            on_done=self._detail_loaded, parent=self, write=True))  # fmt: skip
 
     def _detail_loaded(self, detail: ReferralDetail | None) -> None:
         if detail is not None and detail.referral_id != self.selected_referral_id():

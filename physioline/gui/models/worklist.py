@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -53,6 +53,29 @@ STATUS_LABELS = {
 }
 _OVERDUE_BG = QColor("#f8d7da")
 _SOON_BG = QColor("#fff3cd")
+_OVERDUE_BRUSH = QBrush(_OVERDUE_BG)
+_SOON_BRUSH = QBrush(_SOON_BG)
+_BLACK = QBrush(QColor("#000000"))
+_BOLD = QFont()
+_BOLD.setBold(True)
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+# Roles as plain ints: data() is called for every role of every visible cell.
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_FONT = int(Qt.ItemDataRole.FontRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+
+
+class _RowView(NamedTuple):
+    """One row as shown at one moment."""
+
+    row: WorklistRow
+    texts: tuple[str, ...]
+    state: DueStatus
+    background: QBrush | None
+    foreground: QBrush | None
 
 
 class WorklistModel(QAbstractTableModel):
@@ -78,6 +101,8 @@ class WorklistModel(QAbstractTableModel):
         self._loading = False
         self._loaded_once = False
         self._generation = 0
+        #: Each shown row's texts and marking, by referral id (see ``_view``).
+        self._views: dict[int, _RowView] = {}
 
     # --- loading ------------------------------------------------------------------------------
 
@@ -108,6 +133,7 @@ class WorklistModel(QAbstractTableModel):
             if generation != self._generation:
                 return  # a newer reload superseded this one
             self.beginResetModel()
+            self._views.clear()
             self._rows = list(page.rows)
             self._next_key = page.next_key
             self._loading = False
@@ -213,6 +239,7 @@ class WorklistModel(QAbstractTableModel):
 
     def refresh_times(self) -> None:
         """Repaint the due column (time left changes every minute)."""
+        self._views.clear()
         if self._rows:
             self.dataChanged.emit(
                 self.index(0, self.DUE), self.index(len(self._rows) - 1, self.DUE)
@@ -260,43 +287,51 @@ class WorklistModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        """Format one cell: only formatting happens here."""
+        """Format one cell: a look-up in the row's view, made once per row and minute."""
         if not index.isValid():
             return None
         row = self.row_at(index.row())
         if row is None:
             return None
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(row, column)
+        column, role = index.column(), int(role)
+        if role == _DISPLAY:
+            return self._view(row).texts[column]
         if role == SORT_ROLE:
             return self._sort_value(row, column)
         if role == ROW_ROLE:
             return row
-        state = due_status(row.due_at, self._clock.now())
-        if role == Qt.ItemDataRole.BackgroundRole:
-            if row.status == ReferralStatus.IN_CALL:
-                return None
-            if state == DueStatus.OVERDUE:
-                return QBrush(_OVERDUE_BG)
-            if state == DueStatus.DUE_SOON:
-                return QBrush(_SOON_BG)
-            return None
-        if role == Qt.ItemDataRole.ForegroundRole:
-            if state in (DueStatus.OVERDUE, DueStatus.DUE_SOON):
-                return QBrush(QColor("#000000"))
-            return None
-        if role == Qt.ItemDataRole.FontRole and column == self.DUE and state == DueStatus.OVERDUE:
-            font = QFont()
-            font.setBold(True)
-            return font
-        if role == Qt.ItemDataRole.ToolTipRole and column == self.ATTEMPTS:
+        if role == _BACKGROUND:
+            return self._view(row).background
+        if role == _FOREGROUND:
+            return self._view(row).foreground
+        if role == _FONT and column == self.DUE:
+            return _BOLD if self._view(row).state == DueStatus.OVERDUE else None
+        if role == _TOOLTIP and column == self.ATTEMPTS:
             return f"{row.attempts} call attempt(s) so far"
-        if role == Qt.ItemDataRole.ToolTipRole and column == self.DUE:
+        if role == _TOOLTIP and column == self.DUE:
             return f"Call due {_fmt(row.due_at)}"
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in (self.AGE, self.ATTEMPTS):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == _ALIGNMENT and column in (self.AGE, self.ATTEMPTS):
+            return _RIGHT
         return None
+
+    def _view(self, row: WorklistRow) -> _RowView:
+        """How a row looks now: its texts and its due-time marking (cached until the minute's
+        refresh, or until the row is replaced)."""
+        cached = self._views.get(row.referral_id)
+        if cached is not None and cached.row is row:
+            return cached
+        state = due_status(row.due_at, self._clock.now())
+        marked = row.status != ReferralStatus.IN_CALL
+        background = None
+        if marked and state == DueStatus.OVERDUE:
+            background = _OVERDUE_BRUSH
+        elif marked and state == DueStatus.DUE_SOON:
+            background = _SOON_BRUSH
+        foreground = _BLACK if state in (DueStatus.OVERDUE, DueStatus.DUE_SOON) else None
+        texts = tuple(self._display(row, column) for column in range(len(self.COLUMNS)))
+        view = _RowView(row, texts, state, background, foreground)
+        self._views[row.referral_id] = view
+        return view
 
     def _display(self, row: WorklistRow, column: int) -> str:
         now = self._clock.now()
