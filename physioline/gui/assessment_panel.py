@@ -10,14 +10,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from physioline.core.protocol import RedFlagRule
+from physioline.gui.frames import OpaqueFrame
 from physioline.gui.labels import WrappedLabel
 from physioline.services.assessment import DESTINATION_LABELS, DISPOSITION_LABELS
 
 
-class RedFlagPanel(QFrame):
+class RedFlagPanel(OpaqueFrame):
     """Standing red flags, each with its mandated action as plain text for reading out."""
 
     def __init__(self, parent: QWidget | None = None) -> None:

@@ -424,6 +424,13 @@ class AssessmentWindow(QWidget):
         for destination, label in DESTINATION_LABELS.items():
             ui.destinationCombo.addItem(label, destination.value)
         ui.destinationCombo.activated.connect(self._destination_chosen)
+        # The destination's line keeps its place while hidden: a recommendation moving in or
+        # out of physiotherapy then changes no size in the decision panel, which is moved by
+        # copying its pixels when the red-flag panel above it grows, instead of repainted.
+        for widget in (ui.destinationLabel, ui.destinationCombo):
+            policy = widget.sizePolicy()
+            policy.setRetainSizeWhenHidden(True)
+            widget.setSizePolicy(policy)
         ui.notesEdit.setPlainText(self.record.notes)
         ui.signOffButton.setAutoDefault(True)
         ui.signOffButton.clicked.connect(self.sign_off)

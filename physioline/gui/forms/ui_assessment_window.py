@@ -11,6 +11,7 @@
 from PySide6.QtCore import QCoreApplication, QSize, Qt
 from PySide6.QtWidgets import QComboBox, QFrame, QGridLayout, QHBoxLayout, QLabel, QListWidget, QPlainTextEdit, QPushButton, QScrollArea, QSizePolicy, QSpacerItem, QVBoxLayout, QWidget
 
+from physioline.gui.frames import OpaqueFrame
 from physioline.gui.labels import WrappedLabel
 
 class Ui_AssessmentWindow(object):
@@ -85,7 +86,7 @@ class Ui_AssessmentWindow(object):
         self.sideLayout = QVBoxLayout(self.sideColumn)
         self.sideLayout.setObjectName(u"sideLayout")
         self.sideLayout.setContentsMargins(0, 0, 0, 0)
-        self.recommendationFrame = QFrame(self.sideColumn)
+        self.recommendationFrame = OpaqueFrame(self.sideColumn)
         self.recommendationFrame.setObjectName(u"recommendationFrame")
         self.recommendationLayout = QVBoxLayout(self.recommendationFrame)
         self.recommendationLayout.setSpacing(2)
@@ -114,7 +115,7 @@ class Ui_AssessmentWindow(object):
 
         self.sideLayout.addWidget(self.recommendationFrame)
 
-        self.decisionFrame = QFrame(self.sideColumn)
+        self.decisionFrame = OpaqueFrame(self.sideColumn)
         self.decisionFrame.setObjectName(u"decisionFrame")
         self.decisionLayout = QVBoxLayout(self.decisionFrame)
         self.decisionLayout.setSpacing(4)
@@ -184,7 +185,7 @@ class Ui_AssessmentWindow(object):
 
         self.sideLayout.addWidget(self.decisionFrame)
 
-        self.signedFrame = QFrame(self.sideColumn)
+        self.signedFrame = OpaqueFrame(self.sideColumn)
         self.signedFrame.setObjectName(u"signedFrame")
         self.signedLayout = QVBoxLayout(self.signedFrame)
         self.signedLayout.setSpacing(4)
