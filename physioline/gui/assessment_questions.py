@@ -25,10 +25,12 @@ from PySide6.QtGui import (
     QFocusEvent,
     QFont,
     QFontMetrics,
+    QHideEvent,
     QIntValidator,
     QKeyEvent,
     QPainter,
     QPaintEvent,
+    QPixmap,
     QResizeEvent,
     QTextCharFormat,
     QTextLayout,
@@ -253,6 +255,8 @@ class QuestionRow(QWidget):
         self._fonts_for: QFont | None = None
         self._number_width = 44
         self._hfw: dict[int, int] = {}  # height per width, until the text changes
+        self._picture: QPixmap | None = None  # the question as last drawn, and what it showed
+        self._picture_key: tuple[object, ...] = ()
         self.setObjectName("question")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)  # it fills all it covers
@@ -554,10 +558,39 @@ class QuestionRow(QWidget):
         editor.setGeometry(text_x, top, *self._editor_size(width))
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
-        """The frame, then the number, question, keys and answer, from their laid-out text."""
+        """The question from its picture, which is drawn again only when something on it changed.
+
+        An answer that shows, hides or scrolls questions repaints a screenful of them, almost
+        all unchanged: copying a picture costs a fraction of drawing the text again.
+        """
         self._fonts()
-        width, height = self.width(), self.height()
+        ratio = self.devicePixelRatioF()
+        key = (
+            self.width(), self.height(), ratio, self._current, self._flagged, self._fonts_for,
+            self.number_label.text(), self.text_label.text(), self.keys_label.text(),
+            self.answer_label.text(),
+        )  # fmt: skip
+        if self._picture is None or key != self._picture_key:
+            size = QSize(math.ceil(self.width() * ratio), math.ceil(self.height() * ratio))
+            if self._picture is None or self._picture.size() != size:
+                self._picture = QPixmap(size)
+                self._picture.setDevicePixelRatio(ratio)
+            painter = QPainter(self._picture)
+            self._draw(painter)
+            painter.end()
+            self._picture_key = key
         painter = QPainter(self)
+        painter.drawPixmap(0, 0, self._picture)  # clipped to the region being repainted
+        painter.end()
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802
+        """Not asked (a gate closed): its picture is not kept."""
+        self._picture = None
+        super().hideEvent(event)
+
+    def _draw(self, painter: QPainter) -> None:
+        """The frame, then the number, question, keys and answer, from their laid-out text."""
+        width, height = self.width(), self.height()
         current = self._current
         border = 3 if current else 2
         painter.fillRect(0, 0, width, height,
@@ -573,7 +606,6 @@ class QuestionRow(QWidget):
         keys_top = top + self.text_label.height_for_width(text_width) + _SPACING[1]
         self.keys_label.draw(painter, text_x, keys_top, text_width)
         self.answer_label.draw(painter, answer_x, top, _ANSWER_WIDTH)
-        painter.end()
 
     # --- keys ---------------------------------------------------------------------------------
 
