@@ -21,19 +21,27 @@ from PySide6.QtCore import (
     QDeadlineTimer,
     QElapsedTimer,
     QEvent,
+    QModelIndex,
     QObject,
+    QPersistentModelIndex,
     QPoint,
+    QSize,
     Qt,
     QTimer,
     Signal,
 )
 from PySide6.QtGui import (
     QCloseEvent,
+    QColor,
+    QFont,
+    QFontMetrics,
     QGuiApplication,
     QHideEvent,
     QKeyEvent,
     QKeySequence,
+    QPainter,
     QShortcut,
+    QStaticText,
 )
 from PySide6.QtWidgets import (
     QDialog,
@@ -42,6 +50,9 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QWidget,
 )
 
@@ -303,6 +314,64 @@ class DowngradeDialog(QDialog):
             self.ui.reasonEdit.setFocus()
 
 
+class DecisionEntries(QStyledItemDelegate):
+    """Paints the decision list's entries from text laid out once: the selected one white on blue.
+
+    The style's own drawing laid every entry's text out again, twice, at every repaint, and the
+    list repaints whenever the recommendation changes (issue #6). The entries say ● for the
+    choice and RECOMMENDED in words, so the colours carry no meaning of their own.
+    """
+
+    #: Inside each entry, left and right: the style sheet's ``::item`` padding and the style's
+    #: text margin, so the text sits where the style put it.
+    PADDING: Final = 6
+    SELECTED: Final = (QColor("#005eb8"), QColor("#ffffff"))  # background, text
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self._texts: dict[tuple[str, int, str], QStaticText] = {}
+        self._hints: dict[str, QSize] = {}
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:  # fmt: skip
+        """One entry: its background, then its text (elided to the width, as the style does)."""
+        rect = option.rect
+        palette = option.palette
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        background, ink = self.SELECTED if selected else (palette.base(), palette.text().color())
+        painter.fillRect(rect, background)
+        width = rect.width() - 2 * self.PADDING
+        text = self._text(str(index.data()), width, option.font)
+        painter.setPen(ink)
+        top = rect.y() + (rect.height() - round(text.size().height())) // 2
+        painter.drawStaticText(rect.x() + self.PADDING, top, text)
+
+    def sizeHint(  # noqa: N802
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        """The style's size for an entry, asked once per font (the entries are one line each)."""
+        key = option.font.key()
+        hint = self._hints.get(key)
+        if hint is None:
+            hint = self._hints[key] = super().sizeHint(option, index)
+        return QSize(hint)
+
+    def _text(self, text: str, width: int, font: QFont) -> QStaticText:
+        key = (text, width, font.key())
+        static = self._texts.get(key)
+        if static is None:
+            if len(self._texts) > 64:  # entries change wording with the recommendation
+                self._texts.clear()
+            elided = QFontMetrics(font).elidedText(text, Qt.TextElideMode.ElideRight, width)
+            static = QStaticText(elided)
+            static.setTextFormat(Qt.TextFormat.PlainText)
+            static.prepare(font=font)
+            self._texts[key] = static
+        return static
+
+
 def _upper(disposition: Disposition) -> str:
     return disposition.value.replace("_", " ").upper()
 
@@ -418,6 +487,8 @@ class AssessmentWindow(QWidget):
             ui.dispositionList.addItem(entry)
         height = sum(ui.dispositionList.sizeHintForRow(i) for i in range(6))
         ui.dispositionList.setFixedHeight(height + 2 * ui.dispositionList.frameWidth() + 4)
+        ui.dispositionList.setUniformItemSizes(True)  # one line each: no size asked per entry
+        ui.dispositionList.setItemDelegate(DecisionEntries(ui.dispositionList))
         ui.dispositionList.currentRowChanged.connect(self._disposition_changed)
         ui.dispositionList.installEventFilter(self)
         ui.destinationCombo.addItem("— choose where the patient is sent —", None)
