@@ -35,7 +35,7 @@ from physioline.db.tables import SLOT_OVERLAP_GUARD
 
 __all__ = ["SLOT_OVERLAP_GUARD"]
 
-tables.declare_partial_indexes()
+tables.complete()
 
 
 class ServiceSetting(Base):
