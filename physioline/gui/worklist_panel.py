@@ -176,6 +176,9 @@ class WorklistPanel(QWidget):
         waiting, self._until_painted = self._until_painted or [], None
         for work in waiting:
             work()
+        if not self.ui.tableView.currentIndex().isValid():
+            # The first page came before the window had focus: select the most urgent now.
+            self._after_load()
 
     def reload(self) -> None:
         """Reload the list and its counts from the database (in the background)."""
