@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import shutil
-import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -55,6 +54,8 @@ def load_settings(path: Path | None = None) -> DeskSettings:
     path = path or settings_path()
     if not path.exists():
         return DeskSettings()
+    import tomllib  # only when there is a file: a desk's start-up usually has none
+
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:

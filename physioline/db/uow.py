@@ -30,6 +30,29 @@ from physioline.errors import Conflict, SlotTaken, StaleRecord
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    class AuditFields(Protocol):
+        """What an audit row's hash covers: an ``AuditRecord``, an ORM ``AuditEvent`` or a row."""
+
+        @property
+        def occurred_at(self) -> datetime: ...
+        @property
+        def user_id(self) -> int | None: ...
+        @property
+        def actor(self) -> str: ...
+        @property
+        def action(self) -> str: ...
+        @property
+        def entity(self) -> str: ...
+        @property
+        def entity_id(self) -> str | None: ...
+        @property
+        def patient_id(self) -> int | None: ...
+        @property
+        def details(self) -> dict[str, Any]: ...
+        @property
+        def prev_hash(self) -> str: ...
+
+
 #: PostgreSQL advisory lock key that serialises appends to the one audit chain.
 AUDIT_CHAIN_LOCK = 0x50485931  # "PHY1"
 GENESIS_HASH = "0" * 64
@@ -248,29 +271,6 @@ class UnitOfWork:
             },
         ).mappings().one()  # fmt: skip
         return AuditRecord(**dict(row))
-
-
-class AuditFields(Protocol):
-    """What an audit row's hash covers: an ``AuditRecord``, an ORM ``AuditEvent`` or a row."""
-
-    @property
-    def occurred_at(self) -> datetime: ...
-    @property
-    def user_id(self) -> int | None: ...
-    @property
-    def actor(self) -> str: ...
-    @property
-    def action(self) -> str: ...
-    @property
-    def entity(self) -> str: ...
-    @property
-    def entity_id(self) -> str | None: ...
-    @property
-    def patient_id(self) -> int | None: ...
-    @property
-    def details(self) -> dict[str, Any]: ...
-    @property
-    def prev_hash(self) -> str: ...
 
 
 def audit_row_hash(event: AuditFields) -> str:
