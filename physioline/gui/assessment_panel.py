@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from physioline.core.protocol import RedFlagRule
 from physioline.gui.frames import OpaqueFrame
-from physioline.gui.labels import WrappedLabel
+from physioline.gui.labels import ColumnLabel
 from physioline.services.assessment import DESTINATION_LABELS, DISPOSITION_LABELS
 
 
@@ -29,11 +29,11 @@ class RedFlagPanel(OpaqueFrame):
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(10, 8, 10, 10)
         self._layout.setSpacing(4)
-        self.title_label = WrappedLabel(self)
+        self.title_label = ColumnLabel(self)
         self.title_label.setObjectName("redFlagTitle")
         self.title_label.setWordWrap(True)
         self._layout.addWidget(self.title_label)
-        self.note_label = WrappedLabel(self)
+        self.note_label = ColumnLabel(self)
         self.note_label.setWordWrap(True)
         self._layout.addWidget(self.note_label)
         self._slots: list[tuple[QLabel, QLabel, QLabel]] = []
@@ -92,7 +92,7 @@ class RedFlagPanel(OpaqueFrame):
         """Labels for one red flag (kept and reused: building widgets is the slow part)."""
         labels = []
         for name in ("redFlagName", "redFlagAction", "redFlagWhere"):
-            label = WrappedLabel(self)
+            label = ColumnLabel(self)
             label.setObjectName(name)
             label.setTextFormat(Qt.TextFormat.PlainText)
             label.setWordWrap(True)

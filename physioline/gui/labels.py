@@ -4,19 +4,15 @@ from __future__ import annotations
 
 from typing import Final
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
-#: Events after which a label's height for a width may differ (font, style, margins).
+#: Changes after which a label's height for a width may differ (font, style sheet, direction).
 _RESIZING: Final = frozenset(
-    {
-        QEvent.Type.FontChange,
-        QEvent.Type.StyleChange,
-        QEvent.Type.Polish,
-        QEvent.Type.ContentsRectChange,
-        QEvent.Type.LayoutDirectionChange,
-    }
+    {QEvent.Type.FontChange, QEvent.Type.StyleChange, QEvent.Type.LayoutDirectionChange}
 )
+#: Width a column label asks for before it is laid out (the column's width is set elsewhere).
+_COLUMN_MINIMUM_WIDTH: Final = 100
 
 
 class WrappedLabel(QLabel):
@@ -41,14 +37,15 @@ class WrappedLabel(QLabel):
         """The label's height at ``width``, laid out once per text and width."""
         height = self._heights.get(width)
         if height is None:
+            self.ensurePolished()  # the style sheet's font and padding first
             height = self._heights[width] = super().heightForWidth(width)
         return height
 
-    def event(self, event: QEvent) -> bool:
-        """Forget the heights when the font, style or margins change."""
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        """Forget the heights when the font or style sheet changes."""
         if event.type() in _RESIZING:
             self._heights.clear()
-        return super().event(event)
+        super().changeEvent(event)
 
     def clear(self) -> None:
         """Show nothing."""
@@ -76,4 +73,30 @@ class WrappedLabel(QLabel):
         super().setIndent(indent)
 
 
-__all__ = ["WrappedLabel"]
+class ColumnLabel(WrappedLabel):
+    """A word-wrapped label in a column whose width is set by other widgets (a side panel).
+
+    It asks for no more width than it has, so a long text never widens the column (which
+    would wrap everything beside it again), and a new text is laid out once, at the width it
+    is shown at: QLabel's own size hints lay it out at three more widths, and the layouts ask
+    for its height at its minimum and preferred widths as well as its real one.
+    """
+
+    def _width(self) -> int:
+        """The width it has, once laid out in its column."""
+        return max(self.width(), _COLUMN_MINIMUM_WIDTH)
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        """The width it has; its height at that width."""
+        width = self._width()
+        return QSize(width, self.heightForWidth(width))
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        """The width it has; one line high (the layout asks for the real height at its width)."""
+        self.ensurePolished()
+        margins = self.contentsMargins()
+        line = self.fontMetrics().height() + 2 * self.margin() + margins.top() + margins.bottom()
+        return QSize(self._width(), line)
+
+
+__all__ = ["ColumnLabel", "WrappedLabel"]

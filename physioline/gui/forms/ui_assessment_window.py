@@ -12,7 +12,7 @@ from PySide6.QtCore import QCoreApplication, QSize, Qt
 from PySide6.QtWidgets import QComboBox, QFrame, QGridLayout, QHBoxLayout, QLabel, QListWidget, QPlainTextEdit, QPushButton, QScrollArea, QSizePolicy, QSpacerItem, QVBoxLayout, QWidget
 
 from physioline.gui.frames import OpaqueFrame
-from physioline.gui.labels import WrappedLabel
+from physioline.gui.labels import (ColumnLabel, WrappedLabel)
 
 class Ui_AssessmentWindow(object):
     def setupUi(self, AssessmentWindow):
@@ -91,21 +91,21 @@ class Ui_AssessmentWindow(object):
         self.recommendationLayout = QVBoxLayout(self.recommendationFrame)
         self.recommendationLayout.setSpacing(2)
         self.recommendationLayout.setObjectName(u"recommendationLayout")
-        self.recommendationLabel = WrappedLabel(self.recommendationFrame)
+        self.recommendationLabel = ColumnLabel(self.recommendationFrame)
         self.recommendationLabel.setObjectName(u"recommendationLabel")
         self.recommendationLabel.setTextFormat(Qt.RichText)
         self.recommendationLabel.setWordWrap(True)
 
         self.recommendationLayout.addWidget(self.recommendationLabel)
 
-        self.scoreLabel = WrappedLabel(self.recommendationFrame)
+        self.scoreLabel = ColumnLabel(self.recommendationFrame)
         self.scoreLabel.setObjectName(u"scoreLabel")
         self.scoreLabel.setTextFormat(Qt.PlainText)
         self.scoreLabel.setWordWrap(True)
 
         self.recommendationLayout.addWidget(self.scoreLabel)
 
-        self.completenessLabel = WrappedLabel(self.recommendationFrame)
+        self.completenessLabel = ColumnLabel(self.recommendationFrame)
         self.completenessLabel.setObjectName(u"completenessLabel")
         self.completenessLabel.setTextFormat(Qt.PlainText)
         self.completenessLabel.setWordWrap(True)
@@ -132,7 +132,7 @@ class Ui_AssessmentWindow(object):
 
         self.decisionLayout.addWidget(self.dispositionList)
 
-        self.downgradeLabel = WrappedLabel(self.decisionFrame)
+        self.downgradeLabel = ColumnLabel(self.decisionFrame)
         self.downgradeLabel.setObjectName(u"downgradeLabel")
         self.downgradeLabel.setWordWrap(True)
 
@@ -170,7 +170,7 @@ class Ui_AssessmentWindow(object):
 
         self.decisionLayout.addWidget(self.notesEdit)
 
-        self.messageLabel = WrappedLabel(self.decisionFrame)
+        self.messageLabel = ColumnLabel(self.decisionFrame)
         self.messageLabel.setObjectName(u"messageLabel")
         self.messageLabel.setTextFormat(Qt.RichText)
         self.messageLabel.setWordWrap(True)
@@ -190,7 +190,7 @@ class Ui_AssessmentWindow(object):
         self.signedLayout = QVBoxLayout(self.signedFrame)
         self.signedLayout.setSpacing(4)
         self.signedLayout.setObjectName(u"signedLayout")
-        self.signedLabel = WrappedLabel(self.signedFrame)
+        self.signedLabel = ColumnLabel(self.signedFrame)
         self.signedLabel.setObjectName(u"signedLabel")
         self.signedLabel.setTextFormat(Qt.RichText)
         self.signedLabel.setWordWrap(True)
@@ -198,7 +198,7 @@ class Ui_AssessmentWindow(object):
 
         self.signedLayout.addWidget(self.signedLabel)
 
-        self.addendumLabel = WrappedLabel(self.signedFrame)
+        self.addendumLabel = ColumnLabel(self.signedFrame)
         self.addendumLabel.setObjectName(u"addendumLabel")
         self.addendumLabel.setWordWrap(True)
 
