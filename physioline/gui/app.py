@@ -9,16 +9,14 @@ import sys
 import time
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QLineEdit
+from PySide6.QtWidgets import QApplication
 
 from physioline.clock import SystemClock
 from physioline.db.engine import Database
 from physioline.db.uow import Actor
 from physioline.errors import NotPermitted, PhysioLineError
-from physioline.gui.errors import show_error
 from physioline.gui.first_paint import when_painted
 from physioline.gui.main_window import MainWindow
-from physioline.gui.sign_in import FirstAdminDialog, SignInDialog
 from physioline.paths import ui_dir
 from physioline.services.startup import DatabaseChoice
 
@@ -44,6 +42,8 @@ _IMPORTED_AT = time.perf_counter()
 
 
 def _ask_password(username: str, reason: str) -> str | None:
+    from PySide6.QtWidgets import QInputDialog, QLineEdit
+
     text, ok = QInputDialog.getText(
         None, "Database password", f"{reason}\n\nPassword for {username}:",
         QLineEdit.EchoMode.Password,
@@ -93,6 +93,8 @@ class DeskController:
                 raise NotPermitted("--as works only on the demo database.")
             actor = startup.sign_in_demo_user(self.db, username)
         elif self.choice.embedded:
+            from physioline.gui.sign_in import FirstAdminDialog, SignInDialog
+
             db = self.db
             assert db is not None  # noqa: S101 - embedded databases are opened in __init__
             where = f"Database: {db.describe()}"
@@ -105,12 +107,13 @@ class DeskController:
                     where, lambda u, p: identity.sign_in(db, self.clock, u, p),
                     hint=DEMO_HINT if self.choice.demo else "",
                 )  # fmt: skip
-            if dialog.exec() != QDialog.DialogCode.Accepted:
+            if not dialog.exec():
                 return None
             actor = dialog.actor
         else:
             if not self._transport_accepted():
                 return None
+            from physioline.gui.sign_in import SignInDialog
 
             def verify(user: str, password: str) -> Actor:
                 db, signed_in = startup.sign_in_shared(self.choice, user, password)
@@ -119,10 +122,10 @@ class DeskController:
                 self.db = db
                 return signed_in
 
-            dialog = SignInDialog(f"Shared database: {_describe(self.choice)}", verify)
-            if dialog.exec() != QDialog.DialogCode.Accepted:
+            shared = SignInDialog(f"Shared database: {_describe(self.choice)}", verify)
+            if not shared.exec():  # rejected (0) or accepted (1)
                 return None
-            actor = dialog.actor
+            actor = shared.actor
         if actor is None or self.db is None:
             return None
         window = MainWindow(Desk(db=self.db, clock=self.clock, actor=actor),
@@ -228,5 +231,7 @@ def _fail(args: argparse.Namespace, exc: PhysioLineError) -> int:
     if args.smoke_test or os.environ.get("QT_QPA_PLATFORM") == "offscreen":
         print(f"physioline: {exc}", file=sys.stderr)
     else:
+        from physioline.gui.errors import show_error
+
         show_error(None, exc)
     return exc.exit_status

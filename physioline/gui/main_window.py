@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import shiboken6
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMenu, QWidget
 
 from physioline import __version__
 from physioline.core.referral import Role
@@ -340,6 +340,8 @@ class MainWindow(QMainWindow):
         DatabaseDialog(self).exec()
 
     def _about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.about(
             self,
             "About PhysioLine",
@@ -348,6 +350,8 @@ class MainWindow(QMainWindow):
         )
 
     def _shortcuts(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         lines = []
         for action in self.findChildren(type(self.ui.actionQuit)):
             if action.shortcut().toString():
