@@ -223,12 +223,6 @@ class UnitOfWork:
         """
         if self._session is not None:
             self._session.flush()  # the changes being audited go first (foreign keys)
-        if self.db.dialect == "postgresql":
-            return self._append_on_server(action, entity, entity_id, patient_id, details)
-        connection = self.connection()
-        previous = connection.scalar(
-            sa.select(audit_event.c.row_hash).order_by(audit_event.c.id.desc()).limit(1)
-        )
         values: dict[str, Any] = {
             "occurred_at": self.now(),
             "user_id": self.actor.user_id if self.actor else None,
@@ -238,39 +232,26 @@ class UnitOfWork:
             "entity_id": None if entity_id is None else str(entity_id),
             "patient_id": patient_id,
             "details": details or {},
-            "prev_hash": previous or GENESIS_HASH,
         }
+        connection = self.connection()
+        if self.db.dialect == "postgresql":
+            row = connection.execute(
+                sa.text(
+                    "SELECT * FROM physioline_audit_append(:occurred_at, :user_id, :actor, "
+                    ":action, :entity, :entity_id, :patient_id, CAST(:details AS json))"
+                ),
+                {**values, "details": json.dumps(values["details"])},
+            ).mappings().one()  # fmt: skip
+            return AuditRecord(**dict(row))
+        previous = connection.scalar(
+            sa.select(audit_event.c.row_hash).order_by(audit_event.c.id.desc()).limit(1)
+        )
+        values["prev_hash"] = previous or GENESIS_HASH
         values["row_hash"] = audit_row_hash(AuditRecord(id=0, row_hash="", **values))
         inserted = connection.execute(sa.insert(audit_event).values(**values))
         key = inserted.inserted_primary_key
         assert key is not None  # noqa: S101 - an INSERT of one row always has its key
         return AuditRecord(id=key[0], **values)
-
-    def _append_on_server(
-        self,
-        action: str,
-        entity: str,
-        entity_id: int | str | None,
-        patient_id: int | None,
-        details: dict[str, Any] | None,
-    ) -> AuditRecord:
-        row = self.connection().execute(
-            sa.text(
-                "SELECT * FROM physioline_audit_append(:occurred_at, :user_id, :actor, :action, "
-                ":entity, :entity_id, :patient_id, CAST(:details AS json))"
-            ),
-            {
-                "occurred_at": self.now(),
-                "user_id": self.actor.user_id if self.actor else None,
-                "actor": self.actor.username if self.actor else "system",
-                "action": action,
-                "entity": entity,
-                "entity_id": None if entity_id is None else str(entity_id),
-                "patient_id": patient_id,
-                "details": json.dumps(details or {}),
-            },
-        ).mappings().one()  # fmt: skip
-        return AuditRecord(**dict(row))
 
 
 def audit_row_hash(event: AuditFields) -> str:
