@@ -25,7 +25,6 @@ from PySide6.QtGui import (
     QFocusEvent,
     QFont,
     QFontMetrics,
-    QHideEvent,
     QIntValidator,
     QKeyEvent,
     QPainter,
@@ -561,7 +560,9 @@ class QuestionRow(QWidget):
         """The question from its picture, which is drawn again only when something on it changed.
 
         An answer that shows, hides or scrolls questions repaints a screenful of them, almost
-        all unchanged: copying a picture costs a fraction of drawing the text again.
+        all unchanged: copying a picture costs a fraction of drawing the text again. A hidden
+        question keeps its picture (a gate opening again shows the same questions); the form's
+        pictures take about as much memory as two screenshots of it.
         """
         self._fonts()
         ratio = self.devicePixelRatioF()
@@ -582,11 +583,6 @@ class QuestionRow(QWidget):
         painter = QPainter(self)
         painter.drawPixmap(0, 0, self._picture)  # clipped to the region being repainted
         painter.end()
-
-    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802
-        """Not asked (a gate closed): its picture is not kept."""
-        self._picture = None
-        super().hideEvent(event)
 
     def _draw(self, painter: QPainter) -> None:
         """The frame, then the number, question, keys and answer, from their laid-out text."""
