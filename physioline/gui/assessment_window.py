@@ -46,13 +46,17 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QFrame,
     QLayout,
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
+    QScrollArea,
+    QSizePolicy,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -410,6 +414,7 @@ class AssessmentWindow(QWidget):
 
         self.red_flag_panel = RedFlagPanel(self.ui.sideColumn)
         self.ui.sideLayout.insertWidget(0, self.red_flag_panel)
+        self.below_red_flags, below_layout = self._scroll_below_red_flags()
         self.rows: list[QuestionRow] = []
         self.rows_by_id: dict[str, QuestionRow] = {}
         self._build_form()
@@ -419,8 +424,8 @@ class AssessmentWindow(QWidget):
         panel = self.red_flag_panel.layout()
         assert panel is not None  # noqa: S101 - the panel makes its layout
         self._held_layouts: tuple[QLayout, ...] = (
-            panel, ui.recommendationLayout, ui.decisionLayout, ui.headerLayout, ui.formLayout,
-            ui.sideLayout, ui.outerLayout,
+            panel, ui.recommendationLayout, ui.decisionLayout, below_layout, ui.headerLayout,
+            ui.formLayout, ui.sideLayout, ui.outerLayout,
         )  # fmt: skip
         self._build_decision()
         self._build_header()
@@ -443,6 +448,35 @@ class AssessmentWindow(QWidget):
         )
 
     # --- building -----------------------------------------------------------------------------
+
+    def _scroll_below_red_flags(self) -> tuple[QScrollArea, QVBoxLayout]:
+        """Put everything under the red-flag panel in a scroll area of its own.
+
+        With several flags standing on a short window the side column does not fit. The
+        recommendation and the decision then scroll, and the red-flag panel keeps the height
+        its texts need: every standing flag's mandated action shows whole, never squeezed
+        into overlapping or clipped lines (hazard H1, control C1.8).
+        """
+        ui = self.ui
+        below = QWidget()
+        layout = QVBoxLayout(below)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(ui.sideLayout.spacing())
+        for frame in (ui.recommendationFrame, ui.decisionFrame, ui.signedFrame):
+            ui.sideLayout.removeWidget(frame)
+            layout.addWidget(frame)
+        layout.addStretch(1)
+        ui.sideLayout.removeItem(ui.sideSpacer)
+        scroll = QScrollArea(ui.sideColumn)
+        scroll.setObjectName("belowRedFlags")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # No minimum height of its own: when space runs short, this gives way, not the panel.
+        scroll.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
+        scroll.setWidget(below)
+        ui.sideLayout.addWidget(scroll, 1)
+        return scroll, layout
 
     def _build_form(self) -> None:
         layout = self.ui.formLayout
@@ -747,10 +781,13 @@ class AssessmentWindow(QWidget):
 
     def focus_decision(self) -> None:
         """Go to the decision (Ctrl+D)."""
-        if self.record.signed or self.signed_off is not None:
-            self.ui.addendumEdit.setFocus()
-        else:
-            self.ui.dispositionList.setFocus()
+        target = (
+            self.ui.addendumEdit
+            if self.record.signed or self.signed_off is not None
+            else self.ui.dispositionList
+        )
+        target.setFocus()
+        self.below_red_flags.ensureWidgetVisible(target, 0, 0)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         """1–6 choose a disposition in the decision list; Enter moves on."""
@@ -861,6 +898,7 @@ class AssessmentWindow(QWidget):
     def _refuse(self, text: str) -> None:
         self.ui.messageLabel.setText(f"✖ {html.escape(text, quote=False)}")
         self.ui.messageLabel.setVisible(True)
+        self.below_red_flags.ensureWidgetVisible(self.ui.messageLabel, 0, 0)
         self._status("Not signed off: see the decision panel.")
 
     def unanswered_description(self) -> str:

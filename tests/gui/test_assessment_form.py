@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
     QDockWidget,
+    QLabel,
     QMessageBox,
     QScrollArea,
     QSplitter,
@@ -154,6 +156,37 @@ def test_every_change_saves_the_draft(
     qtbot.waitUntil(lambda: not form.saver.busy, timeout=5000)
     assert stored(demo_db, form).answers == {"general.age": 70}
     assert form.red_flag_panel.standing == ()
+
+
+def test_several_red_flags_on_a_short_window_show_every_action_whole(
+    qtbot: QtBot, make_desk: Callable[[str], Desk], demo_db: Database
+) -> None:
+    """Three flags standing on a 720 px window: no flag's text is squeezed, clipped or
+    overlapped (H1). The recommendation and the decision scroll below the panel instead."""
+    form = start_call(qtbot, make_desk, demo_db, "lumbar")
+    form.resize(1400, 720)
+    for item_id in ("general.history_of_cancer", "general.unexplained_weight_loss",
+                    "lumbar.saddle_anaesthesia"):  # fmt: skip
+        form.rows_by_id[item_id].setFocus()
+        press(qtbot, Qt.Key.Key_Y)
+    panel = form.red_flag_panel
+    assert len(panel.standing) == 3
+    qtbot.waitUntil(lambda: panel.height() >= panel.minimumSizeHint().height())
+    labels = [label for label in panel.findChildren(QLabel) if label.isVisibleTo(panel)]
+    assert len(panel.action_texts()) == 3
+    for label in labels:
+        needed = label.heightForWidth(label.width()) if label.wordWrap() else 0
+        assert label.height() >= needed, label.text()
+    tops = sorted((label.y(), label.y() + label.height()) for label in labels)
+    for (_, bottom), (top, _) in itertools.pairwise(tops):
+        assert top >= bottom, "red-flag texts overlap"
+    assert panel.geometry().bottom() <= form.ui.sideColumn.height()
+    # Ctrl+D still reaches the decision, scrolled into view below the panel.
+    form.focus_decision()
+    decision = form.ui.dispositionList
+    viewport = form.below_red_flags.viewport()
+    shown = decision.rect().translated(decision.mapTo(viewport, decision.rect().topLeft()))
+    assert shown.intersects(viewport.rect())  # in view, as much of it as fits
 
 
 def test_a_red_flag_shows_its_action_word_for_word_and_cannot_be_dismissed(
