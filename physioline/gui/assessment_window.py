@@ -78,6 +78,7 @@ from physioline.gui.assessment_questions import QuestionRow, SectionHeading, que
 from physioline.gui.errors import show_error
 from physioline.gui.forms.ui_assessment_window import Ui_AssessmentWindow
 from physioline.gui.forms.ui_downgrade_dialog import Ui_DowngradeDialog
+from physioline.gui.frames import OpaqueFrame
 from physioline.gui.ops import run_op, wait_for_background
 from physioline.paths import ui_dir
 from physioline.services import assessment
@@ -458,7 +459,8 @@ class AssessmentWindow(QWidget):
         into overlapping or clipped lines (hazard H1, control C1.8).
         """
         ui = self.ui
-        below = QWidget()
+        below = OpaqueFrame()  # moved by copying its pixels when the panel above changes height
+        below.setObjectName("belowRedFlagsContent")
         layout = QVBoxLayout(below)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(ui.sideLayout.spacing())
