@@ -161,9 +161,7 @@ class WorklistPanel(QWidget):
         except Exception:
             log.warning("first worklist page not read at start; loading in the background")
             self.model.reload(flt)
-        self._after_paint(lambda: run_op(
-            lambda: queries.load_worklist_counts(self.desk, flt), on_done=self._show_counts,
-            parent=self))  # fmt: skip
+        self._after_paint(lambda: self._load_counts(flt))
 
     def _after_paint(self, work: Callable[[], None]) -> None:
         """Run ``work`` now, or just after the first paint if the window is opening."""
@@ -193,6 +191,10 @@ class WorklistPanel(QWidget):
         # On my own worklist every row is mine: give the space to the status instead.
         self.ui.tableView.setColumnHidden(WorklistModel.ASSIGNED, flt.scope == Scope.MINE)
         self.model.reload(flt)
+        self._load_counts(flt)
+
+    def _load_counts(self, flt: WorklistFilter) -> None:
+        """The header counts for this filter, read in the background."""
         run_op(lambda: queries.load_worklist_counts(self.desk, flt), on_done=self._show_counts,
                parent=self)  # fmt: skip
 
@@ -349,8 +351,7 @@ class WorklistPanel(QWidget):
                 self._current_changed(None, None)
 
         run_op(lambda: queries.load_worklist_rows(self.desk, flt, ids), on_done=done, parent=self)
-        run_op(lambda: queries.load_worklist_counts(self.desk, flt), on_done=self._show_counts,
-               parent=self)  # fmt: skip
+        self._load_counts(flt)
 
     def _show_counts(self, counts: WorklistCounts) -> None:
         self.ui.countsLabel.setText(
