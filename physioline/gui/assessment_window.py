@@ -46,13 +46,10 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFrame,
     QLayout,
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
-    QScrollArea,
-    QSizePolicy,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -78,7 +75,7 @@ from physioline.gui.assessment_questions import QuestionRow, SectionHeading, que
 from physioline.gui.errors import show_error
 from physioline.gui.forms.ui_assessment_window import Ui_AssessmentWindow
 from physioline.gui.forms.ui_downgrade_dialog import Ui_DowngradeDialog
-from physioline.gui.frames import OpaqueFrame
+from physioline.gui.frames import FittedScrollArea, OpaqueFrame
 from physioline.gui.ops import run_op, wait_for_background
 from physioline.paths import ui_dir
 from physioline.services import assessment
@@ -404,6 +401,7 @@ class AssessmentWindow(QWidget):
         self._chosen_by_hand = False
         self._destination_by_hand = False
         self._updating = False
+        self._updating_all = False  # in _refresh: the destination is shown after the layouts
         self._signing = False
         self._closing = False
         self._quiet = False
@@ -415,7 +413,7 @@ class AssessmentWindow(QWidget):
 
         self.red_flag_panel = RedFlagPanel(self.ui.sideColumn)
         self.ui.sideLayout.insertWidget(0, self.red_flag_panel)
-        self.below_red_flags, below_layout = self._scroll_below_red_flags()
+        self.below_red_flags, self._below_layout = self._scroll_below_red_flags()
         self.rows: list[QuestionRow] = []
         self.rows_by_id: dict[str, QuestionRow] = {}
         self._build_form()
@@ -425,7 +423,7 @@ class AssessmentWindow(QWidget):
         panel = self.red_flag_panel.layout()
         assert panel is not None  # noqa: S101 - the panel makes its layout
         self._held_layouts: tuple[QLayout, ...] = (
-            panel, ui.recommendationLayout, ui.decisionLayout, below_layout, ui.headerLayout,
+            panel, ui.recommendationLayout, ui.decisionLayout, self._below_layout, ui.headerLayout,
             ui.formLayout, ui.sideLayout, ui.outerLayout,
         )  # fmt: skip
         self._build_decision()
@@ -450,13 +448,14 @@ class AssessmentWindow(QWidget):
 
     # --- building -----------------------------------------------------------------------------
 
-    def _scroll_below_red_flags(self) -> tuple[QScrollArea, QVBoxLayout]:
+    def _scroll_below_red_flags(self) -> tuple[FittedScrollArea, QVBoxLayout]:
         """Put everything under the red-flag panel in a scroll area of its own.
 
         With several flags standing on a short window the side column does not fit. The
         recommendation and the decision then scroll, and the red-flag panel keeps the height
         its texts need: every standing flag's mandated action shows whole, never squeezed
-        into overlapping or clipped lines (hazard H1, control C1.8).
+        into overlapping or clipped lines (hazard H1, control C1.9). While there is room the
+        area is as tall as what it holds, so a flag appearing moves it down unchanged.
         """
         ui = self.ui
         below = OpaqueFrame()  # moved by copying its pixels when the panel above changes height
@@ -467,17 +466,12 @@ class AssessmentWindow(QWidget):
         for frame in (ui.recommendationFrame, ui.decisionFrame, ui.signedFrame):
             ui.sideLayout.removeWidget(frame)
             layout.addWidget(frame)
-        layout.addStretch(1)
-        ui.sideLayout.removeItem(ui.sideSpacer)
-        scroll = QScrollArea(ui.sideColumn)
+        scroll = FittedScrollArea(ui.sideColumn)
         scroll.setObjectName("belowRedFlags")
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        # No minimum height of its own: when space runs short, this gives way, not the panel.
-        scroll.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
         scroll.setWidget(below)
-        ui.sideLayout.addWidget(scroll, 1)
+        # Under it the column's stretch (sideSpacer): it shrinks first as the panel grows, then
+        # this area does (Maximum policy, no minimum of its own), never the panel.
+        ui.sideLayout.insertWidget(ui.sideLayout.indexOf(ui.sideSpacer), scroll)
         return scroll, layout
 
     def _build_form(self) -> None:
@@ -623,20 +617,28 @@ class AssessmentWindow(QWidget):
             return
         result = self.result
         visible = result.visible_items
-        with self._layouts_held():
-            for row in self.rows:
-                hidden = row.item.id not in visible
-                if row.isHidden() != hidden:
-                    row.setHidden(hidden)
-            self.red_flag_panel.show_flags(result.triggered)
-            self._mark_flagged_answers()
-            self._show_recommendation()
-            if not self._chosen_by_hand:
-                self._select_disposition(result.disposition)
-            self._show_choice()
-            self._show_age_check()
-            if not initial and self.ui.messageLabel.isVisible() and result.complete:
-                self.ui.messageLabel.setVisible(False)
+        self._updating_all = True
+        try:
+            with self._layouts_held():
+                for row in self.rows:
+                    hidden = row.item.id not in visible
+                    if row.isHidden() != hidden:
+                        row.setHidden(hidden)
+                self.red_flag_panel.show_flags(result.triggered)
+                self._mark_flagged_answers()
+                self._show_recommendation()
+                if not self._chosen_by_hand:
+                    self._select_disposition(result.disposition)
+                self._show_choice()
+                self._show_age_check()
+                if not initial and self.ui.messageLabel.isVisible() and result.complete:
+                    self.ui.messageLabel.setVisible(False)
+        finally:
+            self._updating_all = False
+        # Shown or hidden once the side column has moved: it keeps its place either way, and a
+        # widget hidden inside the area under the red-flag panel as that area moves made Qt
+        # repaint the whole area instead of copying it.
+        self._show_destination()
 
     @contextmanager
     def _layouts_held(self) -> Iterator[None]:
@@ -658,6 +660,8 @@ class AssessmentWindow(QWidget):
                 layout.setEnabled(True)
             for layout in layouts:
                 layout.activate()  # nothing to do for a layout nothing changed in
+                if layout is self._below_layout:  # before the column: its new height
+                    self.below_red_flags.fit()
 
     def _mark_flagged_answers(self) -> None:
         _, effective = self.protocol.visible_items(self.answers)
@@ -870,11 +874,17 @@ class AssessmentWindow(QWidget):
                 f"⚠ LESS SEVERE than recommended ({DISPOSITION_LABELS[recommended]}). "
                 "Signing off will ask for your written reason."
             )
+        if not self._updating_all:
+            self._show_destination()
+
+    def _show_destination(self) -> None:
+        """The destination line, for a disposition that sends the patient elsewhere."""
+        chosen = self.chosen_disposition()
         needs_destination = not chosen.stays_in_physiotherapy
         self.ui.destinationLabel.setVisible(needs_destination)
         self.ui.destinationCombo.setVisible(needs_destination)
         if needs_destination and not self._destination_by_hand:
-            wanted = self.result.destination if chosen is recommended else None
+            wanted = self.result.destination if chosen is self.result.disposition else None
             index = 0 if wanted is None else self.ui.destinationCombo.findData(wanted.value)
             self.ui.destinationCombo.setCurrentIndex(index)
 

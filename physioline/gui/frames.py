@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtGui import QPainter, QPaintEvent
-from PySide6.QtWidgets import QFrame, QStyle, QStyleOption, QWidget
+from PySide6.QtWidgets import QFrame, QScrollArea, QSizePolicy, QStyle, QStyleOption, QWidget
 
 
 class OpaqueFrame(QFrame):
@@ -31,4 +31,73 @@ class OpaqueFrame(QFrame):
         super().paintEvent(event)
 
 
-__all__ = ["OpaqueFrame"]
+class FittedScrollArea(QScrollArea):
+    """A scroll area as tall as its content while there is room, which scrolls when there is not.
+
+    Put it in a column with a stretch below it. When something above it grows, it moves down
+    whole, and Qt moves it by copying its pixels; a scroll area filling the rest of the column
+    would shrink instead, and a widget that changes size is repainted with everything in it (the
+    triage form's decision, list, notes and button under the red-flag panel, issue #6). When the
+    column runs short it gives way first (its size policy is Maximum) and scrolls.
+
+    Its content must paint its whole rectangle (an :class:`OpaqueFrame`, say), and whoever
+    changes the content's height calls :meth:`fit` after laying it out (it also fits itself
+    when Qt lays the content out later).
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        # Its viewport (and scroll bar) cover all of it; on a resize only new pixels are painted.
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        self.setAttribute(Qt.WidgetAttribute.WA_StaticContents)
+        self.viewport().setAttribute(Qt.WidgetAttribute.WA_StaticContents)
+        self._fitted = -1
+
+    def setWidget(self, widget: QWidget) -> None:  # noqa: N802
+        """Scroll ``widget``, which paints every pixel it covers."""
+        widget.setAttribute(Qt.WidgetAttribute.WA_StaticContents)
+        super().setWidget(widget)
+
+    def content_height(self) -> int:
+        """The height the content needs at the width it is shown at."""
+        widget = self.widget()
+        if widget is None:
+            return 0
+        width = self.viewport().width()
+        height = widget.heightForWidth(width) if widget.hasHeightForWidth() else -1
+        return height if height >= 0 else widget.sizeHint().height()
+
+    def fit(self) -> None:
+        """Ask the column again for the content's height, if it changed."""
+        height = self.content_height()
+        if height != self._fitted:
+            self._fitted = height
+            self.updateGeometry()
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        """The content's own size (a plain scroll area stops at 24 lines)."""
+        margins = self.contentsMargins()
+        widget = self.widget()
+        width = widget.sizeHint().width() if widget is not None else super().sizeHint().width()
+        height = self.content_height()
+        self._fitted = height
+        return QSize(width + margins.left() + margins.right(),
+                     height + margins.top() + margins.bottom())  # fmt: skip
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        """No height of its own: when the column runs short, this gives way, not what is above."""
+        return QSize(super().minimumSizeHint().width(), 0)
+
+    def event(self, event: QEvent) -> bool:
+        """The content was laid out again (its viewport passes that on): fit it."""
+        handled = super().event(event)
+        if event.type() == QEvent.Type.LayoutRequest:
+            self.fit()
+        return handled
+
+
+__all__ = ["FittedScrollArea", "OpaqueFrame"]

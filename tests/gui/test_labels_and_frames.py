@@ -1,0 +1,133 @@
+"""The triage form's fast labels and frames: quicker than Qt's own, and never showing less.
+
+The speed is measured in benchmarks/assessment_form.py; these tests check that what the speed-ups
+remember never goes stale (a label's height after its text or font changed) and that the area
+under the red-flag panel gives way when the column runs short.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from pytestqt.qtbot import QtBot
+
+from physioline.gui.frames import FittedScrollArea, OpaqueFrame
+from physioline.gui.labels import WrappedLabel
+
+SHORT = "One line."
+LONG = "A red flag's mandated action, long enough to wrap over several lines. " * 4
+WIDTH = 220
+
+
+def qt_height(qtbot: QtBot, text: str, point_size: float | None = None) -> int:
+    """Qt's own answer: a plain QLabel's height for ``text`` at WIDTH."""
+    probe = QLabel(text)
+    qtbot.addWidget(probe)
+    probe.setWordWrap(True)
+    if point_size is not None:
+        font = probe.font()
+        font.setPointSizeF(point_size)
+        probe.setFont(font)
+    return probe.heightForWidth(WIDTH)
+
+
+def wrapped(qtbot: QtBot) -> WrappedLabel:
+    label = WrappedLabel()
+    qtbot.addWidget(label)
+    label.setWordWrap(True)
+    return label
+
+
+def test_a_label_going_back_and_forth_between_texts_has_each_texts_height(qtbot: QtBot) -> None:
+    label = wrapped(qtbot)
+    expected = {text: qt_height(qtbot, text) for text in (SHORT, LONG)}
+    assert expected[LONG] > expected[SHORT]
+    for text in (SHORT, LONG, SHORT, LONG, SHORT):
+        label.setText(text)
+        assert label.heightForWidth(WIDTH) == expected[text], text
+
+
+def test_a_label_lays_every_text_out_again_after_its_font_changes(qtbot: QtBot) -> None:
+    label = wrapped(qtbot)
+    label.setText(LONG)
+    before = label.heightForWidth(WIDTH)
+    label.setText(SHORT)
+    label.heightForWidth(WIDTH)
+    font = label.font()
+    font.setPointSizeF(font.pointSizeF() * 2)
+    label.setFont(font)
+    label.setText(LONG)  # remembered from before the change: must not be used
+    assert label.heightForWidth(WIDTH) == qt_height(qtbot, LONG, font.pointSizeF()) > before
+
+
+def test_a_label_remembers_a_few_texts_and_still_measures_the_others(qtbot: QtBot) -> None:
+    label = wrapped(qtbot)
+    texts = [f"Text number {i}: " + "word " * (5 * i) for i in range(WrappedLabel.RECENT_TEXTS + 4)]
+    for text in texts:
+        label.setText(text)
+        label.heightForWidth(WIDTH)
+    for text in reversed(texts):  # the oldest were forgotten: measured again, correctly
+        label.setText(text)
+        assert label.heightForWidth(WIDTH) == qt_height(qtbot, text), text
+    label.clear()
+    assert label.text() == ""
+    assert label.heightForWidth(WIDTH) == qt_height(qtbot, "")  # as Qt's: no text, no height
+
+
+def column_with_area(qtbot: QtBot) -> tuple[QWidget, QLabel, FittedScrollArea]:
+    """A side column: a growing label, the fitted area (200 px of content), a stretch."""
+    column = QWidget()
+    qtbot.addWidget(column)
+    layout = QVBoxLayout(column)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(0)
+    above = QLabel("above")
+    above.setFixedHeight(50)
+    layout.addWidget(above)
+    content = OpaqueFrame()
+    inner = QVBoxLayout(content)
+    inner.setContentsMargins(0, 0, 0, 0)
+    inner.setSpacing(0)
+    block = QWidget()
+    block.setFixedHeight(200)
+    inner.addWidget(block)
+    area = FittedScrollArea()
+    area.setWidget(content)
+    layout.addWidget(area)
+    layout.addStretch(1)
+    column.resize(300, 500)
+    column.show()
+    qtbot.waitExposed(column)
+    return column, above, area
+
+
+def test_the_area_keeps_its_contents_height_and_moves_down_while_there_is_room(
+    qtbot: QtBot,
+) -> None:
+    column, above, area = column_with_area(qtbot)
+    assert (area.y(), area.height()) == (50, 200)
+    above.setFixedHeight(250)
+    column.layout().activate()  # type: ignore[union-attr]
+    assert (area.y(), area.height()) == (250, 200)  # moved whole, not squeezed
+    assert area.verticalScrollBar().maximum() == 0
+
+
+def test_the_area_gives_way_and_scrolls_when_the_column_runs_short(qtbot: QtBot) -> None:
+    column, above, area = column_with_area(qtbot)
+    above.setFixedHeight(450)
+    column.layout().activate()  # type: ignore[union-attr]
+    assert above.height() == 450  # what is above keeps its height
+    assert area.height() == 50
+    qtbot.waitUntil(lambda: area.verticalScrollBar().maximum() == 150)
+    above.setFixedHeight(500)  # no room at all: the area goes, never what is above it
+    column.layout().activate()  # type: ignore[union-attr]
+    assert above.height() == 500
+    assert area.height() == 0
+
+
+def test_the_area_follows_its_content_growing(qtbot: QtBot) -> None:
+    _, _, area = column_with_area(qtbot)
+    content = area.widget()
+    extra = QWidget()
+    extra.setFixedHeight(100)
+    content.layout().addWidget(extra)  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: area.height() == 300)
