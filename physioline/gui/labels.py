@@ -16,60 +16,78 @@ _COLUMN_MINIMUM_WIDTH: Final = 100
 
 
 class WrappedLabel(QLabel):
-    """A word-wrapped label that remembers its height for each width until its text changes.
+    """A word-wrapped label that remembers its height for each width and each recent text.
 
     QLabel lays its whole text out again for every height-for-width question, and a layout
     asks each label in it two or three times over whenever anything in it changed: one new
-    score on the triage form relaid every label beside it (issue #6).
+    score on the triage form relaid every label beside it (issue #6). The heights of the last
+    few texts are kept too: a label on the form goes back and forth between a handful of texts
+    (a red flag standing and withdrawn, the recommendation before and after it).
     """
+
+    #: Texts whose heights are remembered (the current one included).
+    RECENT_TEXTS: Final = 8
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._heights: dict[int, int] = {}
+        self._recent: dict[str, dict[int, int]] = {}  # the heights of the last few texts
 
     def setText(self, text: str) -> None:  # noqa: N802
         """Show ``text``; nothing happens when it is shown already."""
         if text != self.text():
-            self._heights.clear()
+            heights = self._recent.pop(text, None)
+            if heights is None:
+                heights = {}
+                if len(self._recent) >= self.RECENT_TEXTS:
+                    del self._recent[next(iter(self._recent))]  # the least recently shown
+            self._recent[text] = self._heights = heights
             super().setText(text)
 
     def heightForWidth(self, width: int) -> int:  # noqa: N802
         """The label's height at ``width``, laid out once per text and width."""
+        if not self.text():
+            return super().heightForWidth(width)  # cleared or empty: Qt's answers differ
         height = self._heights.get(width)
         if height is None:
             self.ensurePolished()  # the style sheet's font and padding first
             height = self._heights[width] = super().heightForWidth(width)
         return height
 
+    def _forget(self) -> None:
+        """The text's look changed: every remembered height may be wrong."""
+        for heights in self._recent.values():
+            heights.clear()
+
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         """Forget the heights when the font or style sheet changes."""
         if event.type() in _RESIZING:
-            self._heights.clear()
+            self._forget()
         super().changeEvent(event)
 
     def clear(self) -> None:
         """Show nothing."""
-        self._heights.clear()
+        self._heights = {}  # no text: Qt answers (see heightForWidth)
         super().clear()
 
     def setWordWrap(self, on: bool) -> None:  # noqa: N802
         """Wrap (or not) the text at word boundaries."""
-        self._heights.clear()
+        self._forget()
         super().setWordWrap(on)
 
     def setTextFormat(self, text_format: Qt.TextFormat) -> None:  # noqa: N802
         """Show the text as plain or rich text."""
-        self._heights.clear()
+        self._forget()
         super().setTextFormat(text_format)
 
     def setMargin(self, margin: int) -> None:  # noqa: N802
         """Set the margin around the text."""
-        self._heights.clear()
+        self._forget()
         super().setMargin(margin)
 
     def setIndent(self, indent: int) -> None:  # noqa: N802
         """Set the text's indent."""
-        self._heights.clear()
+        self._forget()
         super().setIndent(indent)
 
 
