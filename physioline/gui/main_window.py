@@ -16,6 +16,7 @@ from physioline.core.referral import Role
 from physioline.gui.forms.ui_main_window import Ui_MainWindow
 from physioline.gui.live import LiveUpdates
 from physioline.gui.lock import IdleWatch, LockScreen
+from physioline.gui.memory import freeze_start_up_objects
 from physioline.gui.ops import run_op
 from physioline.gui.worklist_panel import WorklistPanel
 from physioline.services import identity
@@ -106,8 +107,7 @@ class MainWindow(QMainWindow):
         self._connect_audit()
         self._connect_rota()
         self._connect_security()
-        # Start-up ran on Core alone; the ORM is made ready before the first claim needs it.
-        self.after_first_paint(prepare_orm)
+        self.after_first_paint(self._after_start_up)
         self.live = LiveUpdates(desk.db, desk.clock)
         self.live.changed.connect(self.worklist.refresh_referrals)
         self.live.connection.connect(self._live_state)
@@ -127,6 +127,11 @@ class MainWindow(QMainWindow):
         """The first time: read the first worklist page before the first paint."""
         self.worklist.open_first_page(here=True)
         super().showEvent(event)
+
+    @staticmethod
+    def _after_start_up() -> None:
+        prepare_orm()  # start-up ran on Core alone: the ORM is ready before the first claim
+        freeze_start_up_objects()  # what start-up made stays out of garbage collection
 
     # --- areas: each area's actions are wired in its own method -------------------------------
 

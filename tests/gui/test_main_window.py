@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from physioline.core.referral import ReferralStatus
+from physioline.gui import main_window
 from physioline.gui.main_window import MainWindow
+from physioline.gui.memory import freeze_start_up_objects
 from physioline.gui.models.worklist import ROW_ROLE, WorklistModel
 from physioline.services.desk import Desk
 from physioline.services.queries import Scope
@@ -113,3 +117,23 @@ def test_worklist_model_passes_the_qt_model_tester(
 ) -> None:
     window = open_window(qtbot, make_desk("sam"))
     qtmodeltester.check(window.worklist.model)
+
+
+def test_after_its_first_rows_the_window_readies_the_orm_and_freezes_start_up_objects(
+    qtbot: QtBot, make_desk: Callable[[str], Desk], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What start-up made is left out of garbage collection once it has painted (issue #6)."""
+    done: list[str] = []
+    monkeypatch.setattr(main_window, "prepare_orm", lambda: done.append("orm"))
+    monkeypatch.setattr(main_window, "freeze_start_up_objects", lambda: done.append("freeze"))
+    open_window(qtbot, make_desk("priya"))
+    qtbot.waitUntil(lambda: done == ["orm", "freeze"], timeout=5000)
+
+
+def test_start_up_objects_are_frozen_once_per_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    frozen: list[int] = []
+    monkeypatch.setattr(gc, "get_freeze_count", lambda: len(frozen))
+    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(1))
+    freeze_start_up_objects()
+    freeze_start_up_objects()  # signed in again as someone else: nothing new to freeze
+    assert frozen == [1]
