@@ -22,7 +22,19 @@ saves overlap the next keys) and keys 200 ms apart (a fast physio; the save fini
 keys). ``gui_cpu`` is the GUI thread's own CPU time per key, which other programs on a busy
 machine do not inflate as much (they still evict its caches: keys after a pause cost more).
 
-Run: ``.venv/bin/python benchmarks/assessment_form.py [KEYS]`` (default 600), offscreen.
+A third run, ``call``, answers whole lumbar calls from the keyboard as a physio does: every
+question in call order from the first, the cursor moving on by itself, numbers typed digit by
+digit, a red flag raised on some calls (saddle anaesthesia, then cancer history) and the axial
+SpA gates opened on others; the age typed is the patient's; each call on a new referral, keys
+200 ms apart. Its keys are the form's everyday keys, most of them cheap, with the red-flag, gate
+and scrolling keys among them as often as a call has them. The first two runs time only the
+costliest keys.
+
+The app leaves what start-up made out of garbage collection (``freeze_start_up_objects``, after
+its first paint); so does this script, before it opens a form.
+
+Run: ``.venv/bin/python benchmarks/assessment_form.py [KEYS] [CALLS]`` (defaults 600 and 6),
+offscreen.
 """
 
 from __future__ import annotations
@@ -44,16 +56,19 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 from triage_eval import complete_answers  # the same complete answer set as that benchmark
 
 from physioline.clock import FrozenClock
 from physioline.core.referral import ReferralStatus
 from physioline.core.triage import TriageResult
+from physioline.core.vocabulary import ABILITY_OPTIONS, ItemType
 from physioline.db import schema
 from physioline.db.engine import open_database
 from physioline.db.models import Referral
+from physioline.gui.assessment_questions import QuestionRow
 from physioline.gui.assessment_window import AssessmentWindow, DraftSaver
+from physioline.gui.memory import freeze_start_up_objects
 from physioline.gui.ops import wait_for_background
 from physioline.services import assessment
 from physioline.services.assessment import AssessmentRecord
@@ -208,6 +223,78 @@ def run(
     }
 
 
+#: Per call, the answers that are yes (a red flag, the SpA gates), in turn.
+CALL_YES: tuple[frozenset[str], ...] = (
+    frozenset({"lumbar.saddle_anaesthesia"}),
+    frozenset({"lumbar.onset_before_45", "lumbar.duration_over_3_months"}),
+    frozenset({"general.history_of_cancer"}),
+    frozenset(),
+)
+
+
+def call_keys(row: QuestionRow, yes: frozenset[str], age: int) -> list[Qt.Key]:
+    """The keys a physio presses to answer this question and move on (the age the patient
+    gives is the one on record)."""
+    item = row.item
+    if item.type is ItemType.BOOL:
+        return [Qt.Key.Key_Y if item.id in yes else Qt.Key.Key_N]
+    if item.type is ItemType.CHOICE:
+        return [Qt.Key.Key_N if item.option_ids == ABILITY_OPTIONS else Qt.Key.Key_1]
+    if item.type is ItemType.INT:
+        assert item.minimum is not None
+        assert item.maximum is not None
+        value = age if item.id == "general.age" else (item.minimum + item.maximum) // 2
+        return [Qt.Key(ord(digit)) for digit in str(value)] + [Qt.Key.Key_Return]
+    return [Qt.Key.Key_O, Qt.Key.Key_K, Qt.Key.Key_Return]  # a few words of free text
+
+
+def run_calls(
+    app: QApplication, open_form: Callable[[], AssessmentWindow], calls: int, pace_ms: int,
+    deferred: DeferredStarts,
+) -> dict[str, float]:  # fmt: skip
+    """Whole calls answered from the keyboard: each key timed as in :func:`run`."""
+    updates = deferred.updates
+    wall: list[float] = []
+    cpu: list[float] = []
+    for call in range(calls):
+        form = open_form()
+        form.installEventFilter(updates)
+        yes = CALL_YES[call % len(CALL_YES)]
+        while True:
+            focus = QApplication.focusWidget()
+            row = next((r for r in form.rows if focus in (r, r.editor)), None)
+            if row is None:
+                break  # the last question answered: the cursor is on the decision
+            for key in call_keys(row, yes, form.record.patient.age_on_record):
+                QTest.qWait(pace_ms)
+                target: QWidget | None = QApplication.focusWidget()
+                assert target is not None
+                deferred.last = None
+                cpu_started = time.thread_time_ns()
+                started = time.perf_counter_ns()
+                QTest.keyClick(target, key)
+                settle(app, updates)
+                settled, settled_cpu = time.perf_counter_ns(), time.thread_time_ns()
+                if deferred.last is not None and deferred.last[2] == updates.paints:
+                    settled, settled_cpu = deferred.last[0], deferred.last[1]
+                wall.append((settled - started) / 1_000_000)
+                cpu.append((settled_cpu - cpu_started) / 1_000_000)
+        assert form.result.complete, "the call left red-flag questions unanswered"
+        form.removeEventFilter(updates)
+        form.saver.finish()
+        form.close_without_asking()
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    return {
+        "calls": calls,
+        "keys": len(wall),
+        "median_ms": statistics.median(wall),
+        "p99_ms": percentile(wall, 0.99),
+        "max_ms": max(wall),
+        "gui_cpu_median_ms": statistics.median(cpu),
+        "gui_cpu_p99_ms": percentile(cpu, 0.99),
+    }
+
+
 def evaluate_complete(record: AssessmentRecord, runs: int) -> list[float]:
     """The form's evaluation call on a complete answer set, ``runs`` times (ms each)."""
     answers: Mapping[str, object] = complete_answers(record.protocol)
@@ -229,7 +316,7 @@ def report(name: str, samples: list[float]) -> None:
     print(f"{name}_p99_ms={percentile(samples, 0.99):.3f}")
 
 
-def main(keys: int) -> None:
+def main(keys: int, calls: int) -> None:
     # Time the engine as the form calls it, and the draft save where it runs (its worker).
     evaluations, saves = Timings(), Timings()
     AssessmentRecord.evaluate = evaluations.wrap(AssessmentRecord.evaluate)  # type: ignore[method-assign]
@@ -242,15 +329,19 @@ def main(keys: int) -> None:
         build_demo(db, clock)
         desk = Desk(db=db, clock=clock, actor=sign_in_demo_user(db, "priya"))
         with db.sessions() as session:
-            referral_id = session.scalars(
+            referral_ids = session.scalars(
                 sa.select(Referral.id)
                 .where(Referral.status == ReferralStatus.AWAITING_CALL)
                 .where(Referral.body_region == "lumbar")
-                .limit(1)
-            ).one()
+                .order_by(Referral.id)
+                .limit(calls + 1)
+            ).all()
+        assert len(referral_ids) > calls, "the demo has too few lumbar referrals awaiting a call"
+        referral_id, call_referrals = referral_ids[0], list(referral_ids[1:])
         record = assessment.start_assessment(desk, referral_id)
         deferred = DeferredStarts(PaintCounter(QEvent.Type.UpdateRequest))
         deferred.hook()  # before the form connects its timer to the method
+        freeze_start_up_objects()  # as the app does once it has started
         form = AssessmentWindow(desk, record)
         form.resize(1500, 940)
         form.show()
@@ -268,6 +359,21 @@ def main(keys: int) -> None:
             for key, value in result.items():
                 print(f"{name}_{key}={value:.2f}" if isinstance(value, float) else
                       f"{name}_{key}={value}")  # fmt: skip
+
+        def open_call() -> AssessmentWindow:
+            started = assessment.start_assessment(desk, call_referrals.pop(0))
+            window = AssessmentWindow(desk, started)
+            window.resize(1500, 940)
+            window.show()
+            window.activateWindow()
+            app.processEvents()
+            window.start_at_first_question()
+            app.processEvents()
+            return window
+
+        result = run_calls(app, open_call, calls, 200, deferred)
+        for key, value in result.items():
+            print(f"call_{key}={value:.2f}" if isinstance(value, float) else f"call_{key}={value}")
         wait_for_background()
         app.processEvents()
         saves.on = False
@@ -289,4 +395,5 @@ def main(keys: int) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 600)
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 600,
+         int(sys.argv[2]) if len(sys.argv) > 2 else 6)  # fmt: skip
