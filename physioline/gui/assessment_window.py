@@ -374,6 +374,14 @@ class DecisionEntries(QStyledItemDelegate):
         return static
 
 
+#: The smallest window the form is laid out for (taller while red flags need it).
+MINIMUM_WIDTH: Final = 1100
+MINIMUM_HEIGHT: Final = 640
+#: Under standing red flags, at least this much of the recommendation and decision stays in
+#: sight (the window grows for it): the recommendation and the first decisions.
+BELOW_RED_FLAGS_AT_LEAST: Final = 240
+
+
 def _upper(disposition: Disposition) -> str:
     return disposition.value.replace("_", " ").upper()
 
@@ -393,7 +401,7 @@ class AssessmentWindow(QWidget):
         self.ui.setupUi(self)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setStyleSheet(_stylesheet())
-        self.setMinimumSize(1100, 640)
+        self.setMinimumSize(MINIMUM_WIDTH, MINIMUM_HEIGHT)
         self.answers: dict[str, AnswerValue] = dict(record.answers)
         self.result: TriageResult = record.evaluate(self.answers)
         self.identity_confirmed = False
@@ -639,6 +647,32 @@ class AssessmentWindow(QWidget):
         # widget hidden inside the area under the red-flag panel as that area moves made Qt
         # repaint the whole area instead of copying it.
         self._show_destination()
+        self._keep_red_flags_whole()
+
+    def _keep_red_flags_whole(self) -> None:
+        """Make the window taller when the standing flags need more than the side column has.
+
+        Everything under the red-flag panel gives way first (it scrolls, down to nothing); when
+        that is not enough, the window grows by what the panel lacks, and may not be made
+        shorter while the flags stand: no mandated action is ever squeezed into clipped or
+        overlapping lines (hazard H1, control C1.9). It grows enough to keep the recommendation
+        and the top of the decision in sight under the panel as well (Ctrl+D scrolls to the
+        rest). Four flags need about 900 px. With every flag withdrawn the window may be made
+        small again.
+        """
+        panel = self.red_flag_panel
+        if not panel.standing:
+            if self.minimumHeight() != MINIMUM_HEIGHT:
+                self.setMinimumHeight(MINIMUM_HEIGHT)
+            return
+        below = self.below_red_flags
+        lacking = panel.heightForWidth(panel.width()) - panel.height()
+        lacking += max(0, min(below.content_height(), BELOW_RED_FLAGS_AT_LEAST) - below.height())
+        if lacking > 0:
+            taller = self.height() + lacking
+            self.setMinimumHeight(max(self.minimumHeight(), taller))
+            self.resize(self.width(), taller)
+            self.ui.outerLayout.activate()  # laid out at the new height now, not at the next paint
 
     @contextmanager
     def _layouts_held(self) -> Iterator[None]:

@@ -161,19 +161,23 @@ def test_every_change_saves_the_draft(
 def test_several_red_flags_on_a_short_window_show_every_action_whole(
     qtbot: QtBot, make_desk: Callable[[str], Desk], demo_db: Database
 ) -> None:
-    """Three flags standing on a 720 px window: no flag's text is squeezed, clipped or
-    overlapped (H1). The recommendation and the decision scroll below the panel instead."""
+    """Four flags standing on the smallest window (640 px): no flag's text is squeezed, clipped
+    or overlapped (H1). The recommendation and the decision scroll below the panel first;
+    then the window grows, keeping them in sight too, and may not be made shorter while the
+    flags stand."""
     form = start_call(qtbot, make_desk, demo_db, "lumbar")
-    form.resize(1400, 720)
-    for item_id in ("general.history_of_cancer", "general.unexplained_weight_loss",
-                    "lumbar.saddle_anaesthesia"):  # fmt: skip
+    form.resize(form.minimumWidth(), form.minimumHeight())
+    assert form.height() == 640
+    for item_id in ("general.history_of_cancer", "lumbar.saddle_anaesthesia",
+                    "lumbar.progressive_leg_weakness"):  # fmt: skip
         form.rows_by_id[item_id].setFocus()
         press(qtbot, Qt.Key.Key_Y)
     panel = form.red_flag_panel
-    assert len(panel.standing) == 3
-    qtbot.waitUntil(lambda: panel.height() >= panel.minimumSizeHint().height())
+    assert len(panel.standing) == 4
+    qtbot.waitUntil(lambda: panel.height() >= panel.heightForWidth(panel.width()))
+    assert form.minimumHeight() == form.height() > 640
     labels = [label for label in panel.findChildren(QLabel) if label.isVisibleTo(panel)]
-    assert len(panel.action_texts()) == 3
+    assert len(panel.action_texts()) == 4
     for label in labels:
         needed = label.heightForWidth(label.width()) if label.wordWrap() else 0
         assert label.height() >= needed, label.text()
@@ -186,7 +190,15 @@ def test_several_red_flags_on_a_short_window_show_every_action_whole(
     decision = form.ui.dispositionList
     viewport = form.below_red_flags.viewport()
     shown = decision.rect().translated(decision.mapTo(viewport, decision.rect().topLeft()))
+    assert viewport.height() >= 240  # the recommendation and the top of the decision
     assert shown.intersects(viewport.rect())  # in view, as much of it as fits
+    # Every flag withdrawn: the window may be made small again.
+    for item_id in ("general.history_of_cancer", "lumbar.saddle_anaesthesia",
+                    "lumbar.progressive_leg_weakness"):  # fmt: skip
+        form.rows_by_id[item_id].setFocus()
+        press(qtbot, Qt.Key.Key_N)
+    assert panel.standing == ()
+    assert form.minimumHeight() == 640
 
 
 def test_a_red_flag_shows_its_action_word_for_word_and_cannot_be_dismissed(

@@ -125,9 +125,10 @@ def test_the_area_gives_way_and_scrolls_when_the_column_runs_short(qtbot: QtBot)
 
 
 def test_the_area_follows_its_content_growing(qtbot: QtBot) -> None:
-    _, _, area = column_with_area(qtbot)
+    column, _, area = column_with_area(qtbot)  # the column kept: it owns the area
     content = area.widget()
     extra = QWidget()
     extra.setFixedHeight(100)
     content.layout().addWidget(extra)  # type: ignore[union-attr]
     qtbot.waitUntil(lambda: area.height() == 300)
+    assert area.parentWidget() is column
