@@ -409,7 +409,6 @@ class AssessmentWindow(QWidget):
         self._chosen_by_hand = False
         self._destination_by_hand = False
         self._updating = False
-        self._updating_all = False  # in _refresh: the destination is shown after the layouts
         self._signing = False
         self._closing = False
         self._quiet = False
@@ -625,24 +624,20 @@ class AssessmentWindow(QWidget):
             return
         result = self.result
         visible = result.visible_items
-        self._updating_all = True
-        try:
-            with self._layouts_held():
-                for row in self.rows:
-                    hidden = row.item.id not in visible
-                    if row.isHidden() != hidden:
-                        row.setHidden(hidden)
-                self.red_flag_panel.show_flags(result.triggered)
-                self._mark_flagged_answers()
-                self._show_recommendation()
-                if not self._chosen_by_hand:
-                    self._select_disposition(result.disposition)
-                self._show_choice()
-                self._show_age_check()
-                if not initial and self.ui.messageLabel.isVisible() and result.complete:
-                    self.ui.messageLabel.setVisible(False)
-        finally:
-            self._updating_all = False
+        with self._layouts_held():
+            for row in self.rows:
+                hidden = row.item.id not in visible
+                if row.isHidden() != hidden:
+                    row.setHidden(hidden)
+            self.red_flag_panel.show_flags(result.triggered)
+            self._mark_flagged_answers()
+            self._show_recommendation()
+            if not self._chosen_by_hand:
+                self._select_disposition(result.disposition)
+            self._show_choice()
+            self._show_age_check()
+            if not initial and self.ui.messageLabel.isVisible() and result.complete:
+                self.ui.messageLabel.setVisible(False)
         # Shown or hidden once the side column has moved: it keeps its place either way, and a
         # widget hidden inside the area under the red-flag panel as that area moves made Qt
         # repaint the whole area instead of copying it.
@@ -881,6 +876,8 @@ class AssessmentWindow(QWidget):
         if not self._updating:
             self._chosen_by_hand = True
         self._show_choice()
+        if not self._updating:  # chosen by the answers: _refresh shows it after the layouts
+            self._show_destination()
 
     def _destination_chosen(self, _index: int) -> None:
         self._destination_by_hand = True
@@ -908,8 +905,6 @@ class AssessmentWindow(QWidget):
                 f"⚠ LESS SEVERE than recommended ({DISPOSITION_LABELS[recommended]}). "
                 "Signing off will ask for your written reason."
             )
-        if not self._updating_all:
-            self._show_destination()
 
     def _show_destination(self) -> None:
         """The destination line, for a disposition that sends the patient elsewhere."""
