@@ -39,6 +39,9 @@ class RedFlagPanel(OpaqueFrame):
         self._slots: list[tuple[QLabel, QLabel, QLabel]] = []
         self._action_labels: list[QLabel] = []
         self._rules: tuple[RedFlagRule, ...] | None = None
+        # The first flag's labels are made and styled with the form, not on the key that
+        # raises it: that took about a millisecond of its repaint (issue #6).
+        self._slots.append(self._new_slot())
         self.show_flags(())
 
     @property
@@ -99,6 +102,8 @@ class RedFlagPanel(OpaqueFrame):
             self._layout.addWidget(label)
             labels.append(label)
         labels[1].setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        for label in labels:
+            label.ensurePolished()  # its style sheet's font now, not when first shown
         return labels[0], labels[1], labels[2]
 
     def setVisible(self, visible: bool) -> None:  # noqa: N802

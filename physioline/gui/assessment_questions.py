@@ -564,6 +564,16 @@ class QuestionRow(QWidget):
         question keeps its picture (a gate opening again shows the same questions); the form's
         pictures take about as much memory as two screenshots of it.
         """
+        painter = QPainter(self)
+        painter.drawPixmap(0, 0, self.picture())  # clipped to the region being repainted
+        painter.end()
+
+    def picture(self) -> QPixmap:
+        """The question as it looks now, drawn again only if something on it changed since.
+
+        The form draws its questions' pictures ahead, while the physio listens: drawn at the
+        key that scrolled them into sight, they cost that key a few milliseconds (issue #6).
+        """
         self._fonts()
         ratio = self.devicePixelRatioF()
         key = (
@@ -580,9 +590,7 @@ class QuestionRow(QWidget):
             self._draw(painter)
             painter.end()
             self._picture_key = key
-        painter = QPainter(self)
-        painter.drawPixmap(0, 0, self._picture)  # clipped to the region being repainted
-        painter.end()
+        return self._picture
 
     def _draw(self, painter: QPainter) -> None:
         """The frame, then the number, question, keys and answer, from their laid-out text."""

@@ -41,6 +41,7 @@ from PySide6.QtGui import (
     QKeySequence,
     QPainter,
     QShortcut,
+    QShowEvent,
     QStaticText,
 )
 from PySide6.QtWidgets import (
@@ -571,6 +572,34 @@ class AssessmentWindow(QWidget):
         self._tick()
         if not self.record.signed:
             self._timer.start()
+        # The questions' pictures, drawn one at a time while nothing else is waiting.
+        self._undrawn: list[QuestionRow] = list(self.rows)
+        self._draw_ahead = QTimer(self)
+        self._draw_ahead.setInterval(0)
+        self._draw_ahead.timeout.connect(self._draw_next_question)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        """Shown: draw the questions not in sight yet, ahead of the keys that scroll to them."""
+        super().showEvent(event)
+        if self._undrawn:
+            self._draw_ahead.start()
+
+    def _draw_next_question(self) -> None:
+        """One question's picture (a fraction of a millisecond: a key never waits longer).
+
+        A question hidden behind a gate is drawn at the size it will have when the gate opens
+        (its width is every question's), so the nine questions an answer can show are ready.
+        """
+        if not self._undrawn or not self.isVisible():
+            self._draw_ahead.stop()  # all drawn, or hidden (showing the form starts it again)
+            return
+        width = next((r.width() for r in self.rows if not r.isHidden()), 0)
+        if width <= 0:
+            return  # not laid out yet: at the next turn
+        row = self._undrawn.pop(0)
+        if row.isHidden():
+            row.resize(width, row.heightForWidth(width))  # a hidden widget is not laid out
+        row.picture()
 
     def _shortcuts(self) -> None:
         bindings: list[tuple[str, Callable[[], None]]] = [

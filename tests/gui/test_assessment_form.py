@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -25,7 +26,7 @@ from pytestqt.qtbot import QtBot
 from physioline.core.referral import AssessmentState, LetterStatus, ReferralStatus
 from physioline.db.engine import Database
 from physioline.db.models import Assessment, AuditEvent, Letter, Referral
-from physioline.gui.assessment_questions import question_html
+from physioline.gui.assessment_questions import QuestionRow, question_html
 from physioline.gui.assessment_window import AssessmentWindow, DowngradeDialog
 from physioline.services.desk import Desk
 from tests.fixtures.assessments import born_aged, open_referral, set_patient
@@ -584,3 +585,36 @@ def test_the_screen_lock_hides_a_half_filled_form_and_gives_it_back_unchanged(
     assert form.isVisible()
     assert dict(form.answers) == before
     assert stored(demo_db, form).answers.get("general.age") == 52
+
+
+def test_questions_are_drawn_ahead_so_scrolling_and_gates_draw_none(
+    qtbot: QtBot, make_desk: Callable[[str], Desk], demo_db: Database,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    """While the physio listens, the form draws every question's picture, those behind a gate
+    too: the keys that scroll to them or open the gate only copy pictures (issue #6)."""
+    form = start_call(qtbot, make_desk, demo_db, "lumbar")
+    qtbot.waitUntil(lambda: not form._draw_ahead.isActive(), timeout=5000)
+    drawn: list[str] = []
+    draw = QuestionRow._draw
+
+    def counted(row: QuestionRow, painter: QPainter) -> None:
+        drawn.append(row.item.id)
+        draw(row, painter)
+
+    monkeypatch.setattr(QuestionRow, "_draw", counted)
+    bar = form.ui.formScroll.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    qtbot.wait(50)
+    assert drawn == []
+    gated = [row for row in form.rows if row.isHidden()]
+    assert gated, "lumbar has questions behind a gate"
+    form.rows_by_id["lumbar.duration_over_3_months"].set_value(True)
+    form.rows_by_id["lumbar.onset_before_45"].set_value(True)  # the gate opens
+    qtbot.wait(50)  # laid out and painted
+    shown = {row.item.id for row in gated if not row.isHidden()}
+    assert shown
+    for row in form.rows:
+        row.repaint()  # every question in sight, whatever was painted in the wait
+    # Only the two questions answered were drawn again, as they must be.
+    assert set(drawn) <= {"lumbar.duration_over_3_months", "lumbar.onset_before_45"}
