@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Final
 
-from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt
+from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
 #: Changes after which a label's height for a width may differ (font, style sheet, direction).
@@ -53,6 +54,19 @@ class WrappedLabel(QLabel):
             self.ensurePolished()  # the style sheet's font and padding first
             height = self._heights[width] = super().heightForWidth(width)
         return height
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        """Paint the label once per change.
+
+        A label with rich or selectable text lays its new text out while it paints, and that
+        layout asks Qt to repaint the whole label again: a second paint pass, a frame later, of
+        what was just painted (the recommendation and the red-flag action, on every red-flag
+        key). Repaints asked for while the label paints itself wait as posted events; after a
+        paint of the whole label they are all done already, so they are dropped.
+        """
+        super().paintEvent(event)
+        if event.rect().contains(self.rect()):
+            QCoreApplication.removePostedEvents(self, QEvent.Type.UpdateLater)
 
     def _forget(self) -> None:
         """The text's look changed: every remembered height may be wrong."""
