@@ -722,10 +722,11 @@ class AssessmentWindow(QWidget):
                     self.below_red_flags.fit()
 
     def _mark_flagged_answers(self) -> None:
-        _, effective = self.protocol.visible_items(self.answers)
         flagged: set[str] = set()
-        for rule in self.result.triggered:
-            flagged.update(a.item for a in atoms(rule.condition) if holds(a, effective))
+        if self.result.triggered:  # most keys: no flag, nothing to work out
+            _, effective = self.protocol.visible_items(self.answers)
+            for rule in self.result.triggered:
+                flagged.update(a.item for a in atoms(rule.condition) if holds(a, effective))
         for row in self.rows:
             row.set_flagged(row.item.id in flagged)
 
