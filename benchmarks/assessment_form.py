@@ -30,10 +30,16 @@ SpA gates opened on others; the age typed is the patient's; each call on a new r
 and scrolling keys among them as often as a call has them. The first two runs time only the
 costliest keys.
 
+The floor, measured in each run among its keys (every fifth, after the same pause): the form's
+window repainted whole with nothing changed, timed the same way. It is what repainting the
+screen costs on this machine at that moment, so ``median_x_floor`` and ``p99_x_floor`` (a key
+as a multiple of the floor's median) say how much a key adds to a plain repaint, comparable
+between runs on a machine whose speed varies from minute to minute.
+
 The app leaves what start-up made out of garbage collection (``freeze_start_up_objects``, after
 its first paint); so does this script, before it opens a form.
 
-Run: ``.venv/bin/python benchmarks/assessment_form.py [KEYS] [CALLS]`` (defaults 600 and 6),
+Run: ``.venv/bin/python benchmarks/assessment_form.py [KEYS] [CALLS]`` (defaults 600 and 12),
 offscreen.
 """
 
@@ -144,6 +150,39 @@ def percentile(samples: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
+#: Every how many keys the floor is measured, in the same conditions (after the same pause).
+FLOOR_EVERY = 5
+
+
+class Floor:
+    """The floor, measured in the same run as the keys: the form's window repainted whole with
+    nothing changed (every question in sight, the red-flag panel, the recommendation and the
+    decision painted once, no layout), timed as a key is, after the same pause."""
+
+    def __init__(self) -> None:
+        self.wall: list[float] = []
+        self.cpu: list[float] = []
+
+    def measure(self, app: QApplication, form: AssessmentWindow, updates: PaintCounter) -> None:
+        cpu_started = time.thread_time_ns()
+        started = time.perf_counter_ns()
+        form.update()
+        settle(app, updates)
+        self.wall.append((time.perf_counter_ns() - started) / 1_000_000)
+        self.cpu.append((time.thread_time_ns() - cpu_started) / 1_000_000)
+
+    def results(self, wall: list[float]) -> dict[str, float]:
+        """The floor's median and p99, and the keys' median and p99 as multiples of its median."""
+        floor = statistics.median(self.wall)
+        return {
+            "floor_full_repaint_median_ms": floor,
+            "floor_full_repaint_p99_ms": percentile(self.wall, 0.99),
+            "floor_full_repaint_gui_cpu_median_ms": statistics.median(self.cpu),
+            "median_x_floor": statistics.median(wall) / floor,
+            "p99_x_floor": percentile(wall, 0.99) / floor,
+        }
+
+
 def settle(app: QApplication, updates: PaintCounter) -> int:
     """Process events until a pass repaints nothing; the number of passes that repainted."""
     passes = 0
@@ -173,6 +212,7 @@ def run(
     passes: list[int] = []
     painted = 0
     n = 0
+    floor = Floor()
     evaluations.on = True
     while len(wall) < keys:
         row = form.rows_by_id[TOGGLED[n % len(TOGGLED)]]
@@ -184,6 +224,10 @@ def run(
         app.processEvents()
         if pace_ms:
             QTest.qWait(pace_ms)  # the patient answers; the draft save runs meanwhile
+        if len(wall) % FLOOR_EVERY == 0:
+            floor.measure(app, form, updates)
+            if pace_ms:
+                QTest.qWait(pace_ms)  # the key after the same pause as the others
         row.installEventFilter(counter)  # on this question only: a filter costs every event
         before = counter.paints
         deferred.last = None
@@ -220,6 +264,7 @@ def run(
         "gui_cpu_p99_ms": percentile(cpu, 0.99),
         "after_paint_median_ms": statistics.median(after_paint),
         "after_paint_p99_ms": percentile(after_paint, 0.99),
+        **floor.results(wall),
     }
 
 
@@ -256,6 +301,7 @@ def run_calls(
     updates = deferred.updates
     wall: list[float] = []
     cpu: list[float] = []
+    floor = Floor()
     for call in range(calls):
         form = open_form()
         form.installEventFilter(updates)
@@ -267,6 +313,9 @@ def run_calls(
                 break  # the last question answered: the cursor is on the decision
             for key in call_keys(row, yes, form.record.patient.age_on_record):
                 QTest.qWait(pace_ms)
+                if len(wall) % FLOOR_EVERY == 0:
+                    floor.measure(app, form, updates)
+                    QTest.qWait(pace_ms)
                 target: QWidget | None = QApplication.focusWidget()
                 assert target is not None
                 deferred.last = None
@@ -292,6 +341,7 @@ def run_calls(
         "max_ms": max(wall),
         "gui_cpu_median_ms": statistics.median(cpu),
         "gui_cpu_p99_ms": percentile(cpu, 0.99),
+        **floor.results(wall),
     }
 
 
@@ -396,4 +446,4 @@ def main(keys: int, calls: int) -> None:
 
 if __name__ == "__main__":
     main(int(sys.argv[1]) if len(sys.argv) > 1 else 600,
-         int(sys.argv[2]) if len(sys.argv) > 2 else 6)  # fmt: skip
+         int(sys.argv[2]) if len(sys.argv) > 2 else 12)  # fmt: skip
