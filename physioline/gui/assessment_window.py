@@ -540,6 +540,11 @@ class AssessmentWindow(QWidget):
             policy = widget.sizePolicy()
             policy.setRetainSizeWhenHidden(True)
             widget.setSizePolicy(policy)
+        # For the same reason the recommendation keeps the height of the tallest of its recent
+        # texts: a red flag adding or taking away its destination line then moves nothing under
+        # it (the decision, notes and Sign-off button stay where the physio's eyes are). The
+        # score and the screen's completeness change height once a call, when complete.
+        ui.recommendationLabel.set_steady(True)
         ui.notesEdit.setPlainText(self.record.notes)
         ui.signOffButton.setAutoDefault(True)
         ui.signOffButton.clicked.connect(self.sign_off)

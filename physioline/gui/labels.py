@@ -33,6 +33,21 @@ class WrappedLabel(QLabel):
         super().__init__(parent)
         self._heights: dict[int, int] = {}
         self._recent: dict[str, dict[int, int]] = {}  # the heights of the last few texts
+        self._steady = False
+
+    def set_steady(self, steady: bool) -> None:
+        """Be as tall as the tallest of the recent texts, each at the width it has now.
+
+        A label whose text goes back and forth between a few texts of different lengths then
+        keeps one height, and nothing under it moves when its text changes: everything under a
+        label that changes height is moved, and what cannot be moved by copying its pixels is
+        repainted. The text is shown at the top of the label.
+        """
+        self._steady = steady
+        if steady:
+            self.setAlignment(self.alignment() & ~Qt.AlignmentFlag.AlignVertical_Mask
+                              | Qt.AlignmentFlag.AlignTop)  # fmt: skip
+        self.updateGeometry()
 
     def setText(self, text: str) -> None:  # noqa: N802
         """Show ``text``; nothing happens when it is shown already."""
@@ -53,6 +68,8 @@ class WrappedLabel(QLabel):
         if height is None:
             self.ensurePolished()  # the style sheet's font and padding first
             height = self._heights[width] = super().heightForWidth(width)
+        if self._steady:  # the recent texts measured at this width (each was shown at it)
+            return max(heights.get(width, 0) for heights in self._recent.values())
         return height
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802

@@ -74,6 +74,37 @@ def test_a_label_remembers_a_few_texts_and_still_measures_the_others(qtbot: QtBo
     assert label.heightForWidth(WIDTH) == qt_height(qtbot, "")  # as Qt's: no text, no height
 
 
+def test_a_steady_label_keeps_the_height_of_its_tallest_recent_text(qtbot: QtBot) -> None:
+    label = wrapped(qtbot)
+    label.set_steady(True)
+    assert label.alignment() & Qt.AlignmentFlag.AlignTop  # a shorter text shows at the top
+    tall, short = qt_height(qtbot, LONG), qt_height(qtbot, SHORT)
+    label.setText(SHORT)
+    assert label.heightForWidth(WIDTH) == short  # nothing taller shown yet
+    label.setText(LONG)
+    assert label.heightForWidth(WIDTH) == tall
+    label.setText(SHORT)
+    assert label.heightForWidth(WIDTH) == tall  # back to the short text: nothing under it moves
+    assert label.heightForWidth(2 * WIDTH) == qt_height_at(qtbot, SHORT, 2 * WIDTH)  # only
+    # the texts shown at a width count there: at a new width, the one shown now
+    for n in range(WrappedLabel.RECENT_TEXTS):  # the long text falls out of the recent ones
+        label.setText(f"{SHORT} {n}")
+        label.heightForWidth(WIDTH)
+    assert label.heightForWidth(WIDTH) == short
+    label.set_steady(False)
+    label.setText(LONG)
+    label.heightForWidth(WIDTH)
+    label.setText(SHORT)
+    assert label.heightForWidth(WIDTH) == short
+
+
+def qt_height_at(qtbot: QtBot, text: str, width: int) -> int:
+    probe = QLabel(text)
+    qtbot.addWidget(probe)
+    probe.setWordWrap(True)
+    return probe.heightForWidth(width)
+
+
 class PaintCount(QObject):
     """Counts a widget's paint events."""
 
