@@ -73,6 +73,7 @@ def key(
     modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier,
 ) -> None:
     QTest.keyClick(widget or focus(), name, modifier)
+    QApplication.processEvents()  # as between a physio's keys: layouts and paints done
 
 
 def focus() -> QWidget:

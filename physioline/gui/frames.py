@@ -79,10 +79,20 @@ class FittedScrollArea(QScrollArea):
             self.updateGeometry()
 
     def sizeHint(self) -> QSize:  # noqa: N802
-        """The content's own size (a plain scroll area stops at 24 lines)."""
+        """The content's own height (a plain scroll area stops at 24 lines), at the least width
+        it needs.
+
+        Asking for the content's preferred width instead made the side column wider in the
+        middle of a call, when a wider widget in it was first shown (the destination's list on
+        a red flag), and a wider side column made every question of the form wrap again.
+        """
         margins = self.contentsMargins()
         widget = self.widget()
-        width = widget.sizeHint().width() if widget is not None else super().sizeHint().width()
+        width = (
+            widget.minimumSizeHint().expandedTo(widget.minimumSize()).width()
+            if widget is not None
+            else super().sizeHint().width()
+        )
         height = self.content_height()
         self._fitted = height
         return QSize(width + margins.left() + margins.right(),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -28,6 +28,7 @@ from physioline.db.engine import Database
 from physioline.db.models import Assessment, AuditEvent, Letter, Referral
 from physioline.gui.assessment_questions import QuestionRow, question_html
 from physioline.gui.assessment_window import AssessmentWindow, DowngradeDialog
+from physioline.paths import ui_dir
 from physioline.services.desk import Desk
 from tests.fixtures.assessments import born_aged, open_referral, set_patient
 from tests.gui.assessment_driver import (
@@ -202,6 +203,16 @@ def test_several_red_flags_on_a_short_window_show_every_action_whole(
     assert form.minimumHeight() == 640
 
 
+@pytest.fixture
+def app_style(qapp: QApplication) -> Iterator[None]:
+    """The app's own style sheet, as the desk runs it (its fonts and padding size the form)."""
+    before = qapp.styleSheet()
+    qapp.setStyleSheet((ui_dir() / "style.qss").read_text(encoding="utf-8"))
+    yield
+    qapp.setStyleSheet(before)
+
+
+@pytest.mark.usefixtures("app_style")
 def test_a_red_flag_shows_its_action_word_for_word_and_cannot_be_dismissed(
     qtbot: QtBot, make_desk: Callable[[str], Desk], demo_db: Database
 ) -> None:
@@ -210,6 +221,9 @@ def test_a_red_flag_shows_its_action_word_for_word_and_cannot_be_dismissed(
     panel = form.red_flag_panel
     assert panel.isVisible()
     assert panel.standing == ()
+    form.window().resize(1560, 960)  # room for the side column to widen, were it allowed to
+    QApplication.processEvents()
+    widths = form.ui.sideColumn.width(), form.ui.formContainer.width()
     form.rows_by_id["lumbar.saddle_anaesthesia"].setFocus()
     press(qtbot, Qt.Key.Key_Y)
     assert [rule.id for rule in panel.standing] == ["rf.cauda_equina"]
@@ -241,6 +255,10 @@ def test_a_red_flag_shows_its_action_word_for_word_and_cannot_be_dismissed(
     assert form.chosen_disposition().value == "routine_f2f"
     assert "LESS SEVERE" in form.ui.downgradeLabel.text()
     assert [rule.id for rule in panel.standing] == ["rf.cauda_equina"]
+    # The flag's destination line and the downgrade warning appeared without widening the
+    # side column: that would have made every question wrap again, mid-call.
+    qtbot.wait(100)  # every layout request passed up to the window and done
+    assert (form.ui.sideColumn.width(), form.ui.formContainer.width()) == widths
     # Only changing the answer takes it away.
     form.rows_by_id["lumbar.saddle_anaesthesia"].setFocus()
     press(qtbot, Qt.Key.Key_N)

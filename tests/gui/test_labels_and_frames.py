@@ -210,3 +210,21 @@ def test_the_area_follows_its_content_growing(qtbot: QtBot) -> None:
     content.layout().addWidget(extra)  # type: ignore[union-attr]
     qtbot.waitUntil(lambda: area.height() == 300)
     assert area.parentWidget() is column
+
+
+def test_the_area_never_widens_its_column_when_something_wider_shows_in_it(
+    qtbot: QtBot,
+) -> None:
+    """A wider column would make every question beside it wrap again, mid-call."""
+    column, _, area = column_with_area(qtbot)
+    area.widget().setMinimumWidth(250)  # what the column's content needs at least
+    wide = QLabel("A destination list far wider than the column it sits in, once shown " * 2)
+    wide.setMinimumWidth(10)  # it can be narrower; it would like to be wider
+    wide.hide()
+    area.widget().layout().addWidget(wide)  # type: ignore[union-attr]
+    QApplication.processEvents()
+    hint = area.sizeHint().width()
+    wide.show()
+    qtbot.waitUntil(lambda: area.height() > 200)  # laid out with it
+    assert wide.sizeHint().width() > column.width()
+    assert area.sizeHint().width() == hint == 250 + 2 * area.frameWidth()
