@@ -14,6 +14,11 @@ _RESIZING: Final = frozenset(
 )
 #: Width a column label asks for before it is laid out (the column's width is set elsewhere).
 _COLUMN_MINIMUM_WIDTH: Final = 100
+#: Heights measured by any label, for every label that looks the same (font, format, margins,
+#: frame), by text and width: a red flag's texts are laid out once a session, not once a call.
+_HEIGHTS_SEEN: dict[tuple[object, ...], int] = {}
+#: Past this many the heights seen are forgotten and measured again as needed.
+_HEIGHTS_SEEN_LIMIT: Final = 4096
 
 
 class WrappedLabel(QLabel):
@@ -34,6 +39,7 @@ class WrappedLabel(QLabel):
         self._heights: dict[int, int] = {}
         self._recent: dict[str, dict[int, int]] = {}  # the heights of the last few texts
         self._steady = False
+        self._look: tuple[object, ...] | None = None  # what its height depends on, but text
 
     def set_steady(self, steady: bool) -> None:
         """Be as tall as the tallest of the recent texts, each at the width it has now.
@@ -66,8 +72,14 @@ class WrappedLabel(QLabel):
             return super().heightForWidth(width)  # cleared or empty: Qt's answers differ
         height = self._heights.get(width)
         if height is None:
-            self.ensurePolished()  # the style sheet's font and padding first
-            height = self._heights[width] = super().heightForWidth(width)
+            seen = (self._looks(), self.text(), width)
+            height = _HEIGHTS_SEEN.get(seen)
+            if height is None:
+                height = super().heightForWidth(width)
+                if len(_HEIGHTS_SEEN) >= _HEIGHTS_SEEN_LIMIT:
+                    _HEIGHTS_SEEN.clear()
+                _HEIGHTS_SEEN[seen] = height
+            self._heights[width] = height
         if self._steady:  # the recent texts measured at this width (each was shown at it)
             return max(heights.get(width, 0) for heights in self._recent.values())
         return height
@@ -85,8 +97,32 @@ class WrappedLabel(QLabel):
         if event.rect().contains(self.rect()):
             QCoreApplication.removePostedEvents(self, QEvent.Type.UpdateLater)
 
+    def _looks(self) -> tuple[object, ...]:
+        """Everything but the text and width that the label's height depends on.
+
+        The font and what surrounds the text (frame, padding, margins: the style sheet's
+        font and box first), the format and the wrapping. Two labels that look the same lay
+        the same text out at the same height.
+        """
+        look = self._look
+        if look is None:
+            self.ensurePolished()
+            inside = self.contentsRect()
+            look = self._look = (
+                self.font().key(),
+                self.width() - inside.width(),
+                self.height() - inside.height(),
+                self.margin(),
+                self.indent(),
+                self.textFormat().value,
+                self.wordWrap(),
+                self.alignment().value,
+            )
+        return look
+
     def _forget(self) -> None:
         """The text's look changed: every remembered height may be wrong."""
+        self._look = None
         for heights in self._recent.values():
             heights.clear()
 
@@ -120,6 +156,11 @@ class WrappedLabel(QLabel):
         """Set the text's indent."""
         self._forget()
         super().setIndent(indent)
+
+    def setAlignment(self, alignment: Qt.AlignmentFlag) -> None:  # noqa: N802
+        """Align the text."""
+        self._forget()
+        super().setAlignment(alignment)
 
 
 class ColumnLabel(WrappedLabel):

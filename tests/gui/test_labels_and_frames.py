@@ -7,6 +7,7 @@ under the red-flag panel gives way when the column runs short.
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
@@ -96,6 +97,41 @@ def test_a_steady_label_keeps_the_height_of_its_tallest_recent_text(qtbot: QtBot
     label.heightForWidth(WIDTH)
     label.setText(SHORT)
     assert label.heightForWidth(WIDTH) == short
+
+
+def test_labels_that_look_the_same_share_the_heights_they_measured(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    measured: list[str] = []
+    qt_measure = QLabel.heightForWidth
+
+    def counted(label: QLabel, width: int) -> int:
+        measured.append(label.text())
+        return qt_measure(label, width)
+
+    monkeypatch.setattr(QLabel, "heightForWidth", counted)
+    text = LONG + " (shared)"  # no other test measured it
+    first, second = wrapped(qtbot), wrapped(qtbot)
+    first.setText(text)
+    height = first.heightForWidth(WIDTH)
+    second.setText(text)
+    assert second.heightForWidth(WIDTH) == height  # the first one's measure
+    assert measured == [text]
+    bigger = wrapped(qtbot)  # looks different: measures for itself, at its own font
+    font = bigger.font()
+    font.setPointSizeF(font.pointSizeF() * 2)
+    bigger.setFont(font)
+    bigger.setText(text)
+    monkeypatch.undo()
+    assert bigger.heightForWidth(WIDTH) == qt_height(qtbot, text, font.pointSizeF()) > height
+    padded = wrapped(qtbot)  # so does one with a frame and padding round its text
+    padded.setStyleSheet("QLabel { border: 3px solid black; padding: 6px; }")
+    padded.setText(text)
+    probe = QLabel(text)
+    qtbot.addWidget(probe)
+    probe.setWordWrap(True)
+    probe.setStyleSheet("QLabel { border: 3px solid black; padding: 6px; }")
+    assert padded.heightForWidth(WIDTH) == probe.heightForWidth(WIDTH) > height
 
 
 def qt_height_at(qtbot: QtBot, text: str, width: int) -> int:
