@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QSize, Qt
-from PySide6.QtGui import QPainter, QPaintEvent
+from PySide6.QtGui import QPainter, QPaintEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import QFrame, QScrollArea, QSizePolicy, QStyle, QStyleOption, QWidget
 
 
@@ -43,6 +43,10 @@ class FittedScrollArea(QScrollArea):
     Its content must paint its whole rectangle (an :class:`OpaqueFrame`, say), and whoever
     changes the content's height calls :meth:`fit` after laying it out (it also fits itself
     when Qt lays the content out later).
+
+    The content is as wide whether the scroll bar shows or not: the bar's width is kept free
+    beside it. A bar appearing would otherwise make the content narrower, wrap all its text
+    again and repaint it (three flags on a 940-pixel window).
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -55,6 +59,9 @@ class FittedScrollArea(QScrollArea):
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setAttribute(Qt.WidgetAttribute.WA_StaticContents)
         self.viewport().setAttribute(Qt.WidgetAttribute.WA_StaticContents)
+        # The viewport paints the strip kept free for the scroll bar (a scroll area's does not).
+        self.viewport().setBackgroundRole(QPalette.ColorRole.Window)
+        self.viewport().setAutoFillBackground(True)
         self._fitted = -1
 
     def setWidget(self, widget: QWidget) -> None:  # noqa: N802
@@ -62,12 +69,18 @@ class FittedScrollArea(QScrollArea):
         widget.setAttribute(Qt.WidgetAttribute.WA_StaticContents)
         super().setWidget(widget)
 
+    def content_width(self) -> int:
+        """The content's width: the area's, less the scroll bar's whether it shows or not."""
+        margins = self.contentsMargins()
+        bar = self.verticalScrollBar().sizeHint().width()
+        return max(0, self.width() - margins.left() - margins.right() - bar)
+
     def content_height(self) -> int:
         """The height the content needs at the width it is shown at."""
         widget = self.widget()
         if widget is None:
             return 0
-        width = self.viewport().width()
+        width = self.content_width()
         height = widget.heightForWidth(width) if widget.hasHeightForWidth() else -1
         return height if height >= 0 else widget.sizeHint().height()
 
@@ -90,6 +103,7 @@ class FittedScrollArea(QScrollArea):
         widget = self.widget()
         width = (
             widget.minimumSizeHint().expandedTo(widget.minimumSize()).width()
+            + self.verticalScrollBar().sizeHint().width()
             if widget is not None
             else super().sizeHint().width()
         )
@@ -101,6 +115,13 @@ class FittedScrollArea(QScrollArea):
     def minimumSizeHint(self) -> QSize:  # noqa: N802
         """No height of its own: when the column runs short, this gives way, not what is above."""
         return QSize(super().minimumSizeHint().width(), 0)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        """Keep the scroll bar's width free beside the content, before the content is sized."""
+        widget = self.widget()
+        if widget is not None:
+            widget.setMaximumWidth(self.content_width())
+        super().resizeEvent(event)
 
     def event(self, event: QEvent) -> bool:
         """The content was laid out again (its viewport passes that on): fit it."""

@@ -227,11 +227,17 @@ def test_the_area_keeps_its_contents_height_and_moves_down_while_there_is_room(
 
 def test_the_area_gives_way_and_scrolls_when_the_column_runs_short(qtbot: QtBot) -> None:
     column, above, area = column_with_area(qtbot)
+    content_width = area.widget().width()
+    bar = area.verticalScrollBar()
+    assert not bar.isVisibleTo(area)
+    assert content_width == area.width() - area.verticalScrollBar().sizeHint().width()
     above.setFixedHeight(450)
     column.layout().activate()  # type: ignore[union-attr]
     assert above.height() == 450  # what is above keeps its height
     assert area.height() == 50
     qtbot.waitUntil(lambda: area.verticalScrollBar().maximum() == 150)
+    qtbot.waitUntil(lambda: bar.isVisibleTo(area))
+    assert area.widget().width() == content_width  # the bar came beside it: nothing rewraps
     above.setFixedHeight(500)  # no room at all: the area goes, never what is above it
     column.layout().activate()  # type: ignore[union-attr]
     assert above.height() == 500
@@ -263,4 +269,4 @@ def test_the_area_never_widens_its_column_when_something_wider_shows_in_it(
     wide.show()
     qtbot.waitUntil(lambda: area.height() > 200)  # laid out with it
     assert wide.sizeHint().width() > column.width()
-    assert area.sizeHint().width() == hint == 250 + 2 * area.frameWidth()
+    assert area.sizeHint().width() == hint == 250 + area.verticalScrollBar().sizeHint().width()
