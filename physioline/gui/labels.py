@@ -110,6 +110,7 @@ class WrappedLabel(QLabel):
             inside = self.contentsRect()
             look = self._look = (
                 self.font().key(),
+                self.logicalDpiY(),  # points to pixels (a screen of another resolution)
                 self.width() - inside.width(),
                 self.height() - inside.height(),
                 self.margin(),
