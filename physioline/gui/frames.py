@@ -69,11 +69,14 @@ class FittedScrollArea(QScrollArea):
         widget.setAttribute(Qt.WidgetAttribute.WA_StaticContents)
         super().setWidget(widget)
 
+    def _bar_width(self) -> int:
+        """The width kept free for the scroll bar, shown or not."""
+        return self.verticalScrollBar().sizeHint().width()
+
     def content_width(self) -> int:
         """The content's width: the area's, less the scroll bar's whether it shows or not."""
         margins = self.contentsMargins()
-        bar = self.verticalScrollBar().sizeHint().width()
-        return max(0, self.width() - margins.left() - margins.right() - bar)
+        return max(0, self.width() - margins.left() - margins.right() - self._bar_width())
 
     def content_height(self) -> int:
         """The height the content needs at the width it is shown at."""
@@ -102,8 +105,7 @@ class FittedScrollArea(QScrollArea):
         margins = self.contentsMargins()
         widget = self.widget()
         width = (
-            widget.minimumSizeHint().expandedTo(widget.minimumSize()).width()
-            + self.verticalScrollBar().sizeHint().width()
+            widget.minimumSizeHint().expandedTo(widget.minimumSize()).width() + self._bar_width()
             if widget is not None
             else super().sizeHint().width()
         )

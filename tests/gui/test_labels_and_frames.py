@@ -20,8 +20,8 @@ LONG = "A red flag's mandated action, long enough to wrap over several lines. " 
 WIDTH = 220
 
 
-def qt_height(qtbot: QtBot, text: str, point_size: float | None = None) -> int:
-    """Qt's own answer: a plain QLabel's height for ``text`` at WIDTH."""
+def qt_height(qtbot: QtBot, text: str, point_size: float | None = None, width: int = WIDTH) -> int:
+    """Qt's own answer: a plain QLabel's height for ``text`` at ``width``."""
     probe = QLabel(text)
     qtbot.addWidget(probe)
     probe.setWordWrap(True)
@@ -29,7 +29,7 @@ def qt_height(qtbot: QtBot, text: str, point_size: float | None = None) -> int:
         font = probe.font()
         font.setPointSizeF(point_size)
         probe.setFont(font)
-    return probe.heightForWidth(WIDTH)
+    return probe.heightForWidth(width)
 
 
 def wrapped(qtbot: QtBot) -> WrappedLabel:
@@ -86,7 +86,7 @@ def test_a_steady_label_keeps_the_height_of_its_tallest_recent_text(qtbot: QtBot
     assert label.heightForWidth(WIDTH) == tall
     label.setText(SHORT)
     assert label.heightForWidth(WIDTH) == tall  # back to the short text: nothing under it moves
-    assert label.heightForWidth(2 * WIDTH) == qt_height_at(qtbot, SHORT, 2 * WIDTH)  # only
+    assert label.heightForWidth(2 * WIDTH) == qt_height(qtbot, SHORT, width=2 * WIDTH)  # only
     # the texts shown at a width count there: at a new width, the one shown now
     for n in range(WrappedLabel.RECENT_TEXTS):  # the long text falls out of the recent ones
         label.setText(f"{SHORT} {n}")
@@ -132,13 +132,6 @@ def test_labels_that_look_the_same_share_the_heights_they_measured(
     probe.setWordWrap(True)
     probe.setStyleSheet("QLabel { border: 3px solid black; padding: 6px; }")
     assert padded.heightForWidth(WIDTH) == probe.heightForWidth(WIDTH) > height
-
-
-def qt_height_at(qtbot: QtBot, text: str, width: int) -> int:
-    probe = QLabel(text)
-    qtbot.addWidget(probe)
-    probe.setWordWrap(True)
-    return probe.heightForWidth(width)
 
 
 class PaintCount(QObject):
