@@ -711,7 +711,8 @@ class AssessmentWindow(QWidget):
         questions appearing were nine relayouts of the whole form. Held, the layouts are only
         marked dirty; then each is laid out once, innermost first, so that the first paint is
         already the final one (left to layout requests, a red flag took two passes, and a frame
-        showed the side column half laid out).
+        showed the side column half laid out). The area under the red-flag panel is laid out
+        last, at the height the column gives it.
         """
         layouts = self._held_layouts
         for layout in layouts:
@@ -722,9 +723,11 @@ class AssessmentWindow(QWidget):
             for layout in layouts:
                 layout.setEnabled(True)
             for layout in layouts:
-                layout.activate()  # nothing to do for a layout nothing changed in
-                if layout is self._below_layout:  # before the column: its new height
+                if layout is self._below_layout:  # the column first asks for its new height
                     self.below_red_flags.fit()
+                else:
+                    layout.activate()  # nothing to do for a layout nothing changed in
+            self.below_red_flags.fit_content()  # then it is laid out at that height, once
 
     def _mark_flagged_answers(self) -> None:
         flagged: set[str] = set()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt
 from PySide6.QtGui import QPainter, QPaintEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import QFrame, QScrollArea, QSizePolicy, QStyle, QStyleOption, QWidget
 
@@ -93,6 +93,20 @@ class FittedScrollArea(QScrollArea):
         if height != self._fitted:
             self._fitted = height
             self.updateGeometry()
+
+    def fit_content(self) -> None:
+        """Size the content for the area as it is now, and lay it out at that size.
+
+        Call it once the column is laid out. Laid out before, at the size it had, the content
+        squeezed the rest of itself under a part that grew (the decision under a taller
+        recommendation), and a moment later gave it its height back: everything in that rest
+        was resized twice and repainted whole.
+        """
+        QCoreApplication.sendEvent(self, QEvent(QEvent.Type.LayoutRequest))  # Qt sizes it now
+        widget = self.widget()
+        layout = widget.layout() if widget is not None else None
+        if layout is not None:
+            layout.activate()  # nothing to do when sizing it laid it out already
 
     def sizeHint(self) -> QSize:  # noqa: N802
         """The content's own height (a plain scroll area stops at 24 lines), at the least width

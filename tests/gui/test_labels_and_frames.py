@@ -8,7 +8,7 @@ under the red-flag panel gives way when the column runs short.
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, QSize, Qt
 from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -263,3 +263,56 @@ def test_the_area_never_widens_its_column_when_something_wider_shows_in_it(
     qtbot.waitUntil(lambda: area.height() > 200)  # laid out with it
     assert wide.sizeHint().width() > column.width()
     assert area.sizeHint().width() == hint == 250 + area.verticalScrollBar().sizeHint().width()
+
+
+class Squeezable(QWidget):
+    """60 px high if it can be, down to 10 px if it must."""
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return QSize(100, 60)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        return QSize(0, 10)
+
+
+def test_the_area_lays_its_content_out_once_at_its_new_height(qtbot: QtBot) -> None:
+    """A part of the content that grows moves what is under it down; nothing is squeezed.
+
+    Laid out at the old height first, the content squeezed what is under the growing part and
+    gave it its height back a moment later: the decision under a taller recommendation was
+    resized twice and repainted whole (issue #6).
+    """
+    column, _, area = column_with_area(qtbot)
+    content = area.widget()
+    inner = content.layout()
+    assert inner is not None
+    top = QWidget()
+    top.setFixedHeight(40)
+    under = Squeezable()
+    inner.insertWidget(0, top)
+    inner.addWidget(under)
+    qtbot.waitUntil(lambda: area.height() == 300)
+    before = under.geometry()
+    resized: list[tuple[int, int]] = []
+
+    class Resizes(QObject):
+        def eventFilter(self, _watched: QObject, event: QEvent) -> bool:  # noqa: N802
+            if event.type() == QEvent.Type.Resize:
+                resized.append(under.size().toTuple())
+            return False
+
+    watcher = Resizes(under)
+    under.installEventFilter(watcher)
+    outer = column.layout()
+    assert outer is not None
+    for layout in (inner, outer):
+        layout.setEnabled(False)  # held, as the triage form holds its layouts on a key
+    top.setFixedHeight(80)
+    for layout in (inner, outer):
+        layout.setEnabled(True)
+    area.fit()  # the column asks for the new height first...
+    outer.activate()
+    area.fit_content()  # ...and the content is laid out at it
+    assert area.height() == 340
+    assert under.geometry() == before.translated(0, 40)  # moved down whole
+    assert resized == []
