@@ -8,20 +8,45 @@ disposition never removes it (spec 10).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
 
 from physioline.core.protocol import RedFlagRule
 from physioline.gui.frames import OpaqueFrame
 from physioline.gui.labels import ColumnLabel
 from physioline.services.assessment import DESTINATION_LABELS, DISPOSITION_LABELS
 
+#: What comes before the flags in the panel's layout: its title and its note.
+_HEADING_WIDGETS = 2
+
+
+@dataclass(frozen=True, slots=True)
+class _FlagLabels:
+    """One red flag's three labels: its name, its mandated action and where it sends."""
+
+    name: ColumnLabel
+    action: ColumnLabel
+    where: ColumnLabel
+
+    def all(self) -> tuple[ColumnLabel, ColumnLabel, ColumnLabel]:
+        return self.name, self.action, self.where
+
 
 class RedFlagPanel(OpaqueFrame):
-    """Standing red flags, each with its mandated action as plain text for reading out."""
+    """Standing red flags, each with its mandated action as plain text for reading out.
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    Each of the protocol's red flags has labels of its own, made and laid out ahead, while the
+    physio has not pressed a key yet (:meth:`prepare_next`), and shown or hidden as the flag
+    stands or is withdrawn. Their texts never change, so a red flag raised on a key shows text
+    already measured, instead of building, styling and laying out three labels then (about
+    four milliseconds of the key's repaint, issue #6).
+    """
+
+    def __init__(self, rules: Iterable[RedFlagRule] = (), parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("redFlagPanel")
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
@@ -36,12 +61,15 @@ class RedFlagPanel(OpaqueFrame):
         self.note_label = ColumnLabel(self)
         self.note_label.setWordWrap(True)
         self._layout.addWidget(self.note_label)
-        self._slots: list[tuple[QLabel, QLabel, QLabel]] = []
-        self._action_labels: list[QLabel] = []
+        #: The flags that may be raised, in the engine's order (by id), each made once.
+        self._known: dict[str, RedFlagRule] = {}
+        self._labels: dict[str, _FlagLabels] = {}  # in the layout's order
+        self._unmade: list[str] = []
+        self._unmeasured: list[str] = []
         self._rules: tuple[RedFlagRule, ...] | None = None
-        # The first flag's labels are made and styled with the form, not on the key that
-        # raises it: that took about a millisecond of its repaint (issue #6).
-        self._slots.append(self._new_slot())
+        for rule in sorted(rules, key=lambda r: r.id):
+            self._known.setdefault(rule.id, rule)
+            self._unmade.append(rule.id)
         self.show_flags(())
 
     @property
@@ -50,8 +78,9 @@ class RedFlagPanel(OpaqueFrame):
         return self._rules or ()
 
     def action_texts(self) -> list[str]:
-        """The mandated actions shown, exactly as displayed (plain text)."""
-        return [label.text() for label in self._action_labels]
+        """The mandated actions shown, exactly as displayed (plain text), top to bottom."""
+        return [labels.action.text() for labels in self._labels.values()
+                if not labels.action.isHidden()]  # fmt: skip
 
     def show_flags(self, rules: tuple[RedFlagRule, ...]) -> None:
         """Show these triggered red flags (most recent answers); nothing else removes them."""
@@ -69,42 +98,104 @@ class RedFlagPanel(OpaqueFrame):
             count = len(rules)
             self.title_label.setText(f"⚠ RED FLAG{'S' if count > 1 else ''} STANDING: {count}")
             self.note_label.setText("Read the action to the patient, word for word:")
-        while len(self._slots) < len(rules):
-            self._slots.append(self._new_slot())
-        self._action_labels = []
-        for index, (name, action, where) in enumerate(self._slots):
-            used = index < len(rules)
-            if used:
-                rule = rules[index]
-                name.setText(f"⚠ {rule.title} ({rule.id})")
-                action.setText(rule.action)
-                destination = (
-                    f" · {DESTINATION_LABELS[rule.destination]}" if rule.destination else ""
-                )
-                where.setText(f"→ {DISPOSITION_LABELS[rule.disposition]}{destination}")
-                self._action_labels.append(action)
-            for label in (name, action, where):
-                if label.isHidden() == used:  # showing and hiding relays the panel: only on change
-                    label.setHidden(not used)
+        for rule in rules:
+            known = self._known.get(rule.id)
+            if known is not rule and known != rule:  # not the protocol's flag: new labels
+                self._forget(rule.id)
+                self._known[rule.id] = rule
+            if rule.id not in self._labels:
+                self._make(rule.id)
+        self._in_order([rule.id for rule in rules])
+        standing = {rule.id for rule in rules}
+        for rule_id, labels in self._labels.items():
+            hidden = rule_id not in standing
+            for label in labels.all():
+                if label.isHidden() != hidden:  # showing and hiding relays the panel: on change
+                    label.setHidden(hidden)
         if bool(rules) != was_standing or self.property("standing") is None:
             self.setProperty("standing", "true" if rules else "false")
             self.style().unpolish(self)
             self.style().polish(self)
 
-    def _new_slot(self) -> tuple[QLabel, QLabel, QLabel]:
-        """Labels for one red flag (kept and reused: building widgets is the slow part)."""
-        labels = []
-        for name in ("redFlagName", "redFlagAction", "redFlagWhere"):
+    def prepare_next(self) -> bool:
+        """Make, or measure, one more flag's labels ahead of the key that raises it.
+
+        Each step takes under a millisecond (a key pressed meanwhile never waits longer).
+        Returns whether any step is left.
+        """
+        if self._unmade:
+            self._make(self._unmade[0])
+        elif self._unmeasured:
+            labels = self._labels.get(self._unmeasured.pop(0))
+            if labels is not None and labels.name.isHidden():
+                self._measure(labels)
+        return bool(self._unmade or self._unmeasured)
+
+    def _make(self, rule_id: str) -> None:
+        """The flag's labels, styled, with their texts, hidden, after the others."""
+        rule = self._known[rule_id]
+        if rule_id in self._unmade:
+            self._unmade.remove(rule_id)
+        destination = f" · {DESTINATION_LABELS[rule.destination]}" if rule.destination else ""
+        texts = (
+            f"⚠ {rule.title} ({rule.id})",
+            rule.action,
+            f"→ {DISPOSITION_LABELS[rule.disposition]}{destination}",
+        )
+        made = []
+        for name, text in zip(("redFlagName", "redFlagAction", "redFlagWhere"), texts,
+                              strict=True):  # fmt: skip
             label = ColumnLabel(self)
             label.setObjectName(name)
             label.setTextFormat(Qt.TextFormat.PlainText)
             label.setWordWrap(True)
-            self._layout.addWidget(label)
-            labels.append(label)
-        labels[1].setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        for label in labels:
+            label.setHidden(True)
+            label.setText(text)
             label.ensurePolished()  # its style sheet's font now, not when first shown
-        return labels[0], labels[1], labels[2]
+            made.append(label)
+        made[1].setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        labels = _FlagLabels(*made)
+        for offset, label in enumerate(labels.all()):  # last: show_flags puts them in order
+            self._layout.insertWidget(_HEADING_WIDGETS + 3 * len(self._labels) + offset, label)
+        self._labels[rule_id] = labels
+        self._unmeasured.append(rule_id)
+
+    def _measure(self, labels: _FlagLabels) -> None:
+        """Lay the hidden labels' texts out at the widths the layout will ask for, now.
+
+        Those are the width the panel's labels have, and (while Qt lays the panel out) the
+        panel's width less the layout's margins: four pixels more, the panel's border not
+        taken off. A hidden label is given its width too, as the layout will: its size hint
+        is asked at the width it has.
+        """
+        width = self.title_label.width()
+        if width <= 0:
+            return  # not laid out yet: measured when shown
+        margins = self._layout.contentsMargins()
+        widths = (width, self.width() - margins.left() - margins.right())
+        for label in labels.all():
+            label.resize(width, label.height())
+            label.measure(widths)
+
+    def _in_order(self, rule_ids: list[str]) -> None:
+        """Put the labels of these flags in this order (the engine lists flags by id)."""
+        shown = [i for i in self._labels if i in set(rule_ids)]
+        if shown == rule_ids:
+            return
+        others = [i for i in self._labels if i not in set(rule_ids)]
+        order = [*rule_ids, *others]
+        for at, rule_id in enumerate(order):
+            for offset, label in enumerate(self._labels[rule_id].all()):
+                self._layout.removeWidget(label)
+                self._layout.insertWidget(_HEADING_WIDGETS + 3 * at + offset, label)
+        self._labels = {i: self._labels[i] for i in order}
+
+    def _forget(self, rule_id: str) -> None:
+        labels = self._labels.pop(rule_id, None)
+        if labels is not None:
+            for label in labels.all():
+                self._layout.removeWidget(label)
+                label.deleteLater()
 
     def setVisible(self, visible: bool) -> None:  # noqa: N802
         """Refuse to hide while a red flag stands."""

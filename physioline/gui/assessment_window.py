@@ -419,7 +419,7 @@ class AssessmentWindow(QWidget):
         self._signed_lines: list[str] = []
         self.downgrade_dialog: DowngradeDialog | None = None
 
-        self.red_flag_panel = RedFlagPanel(self.ui.sideColumn)
+        self.red_flag_panel = RedFlagPanel(self.protocol.red_flags, self.ui.sideColumn)
         self.ui.sideLayout.insertWidget(0, self.red_flag_panel)
         self.below_red_flags, self._below_layout = self._scroll_below_red_flags()
         self.rows: list[QuestionRow] = []
@@ -577,27 +577,40 @@ class AssessmentWindow(QWidget):
         self._tick()
         if not self.record.signed:
             self._timer.start()
-        # The questions' pictures, drawn one at a time while nothing else is waiting.
+        # The questions' pictures and the red flags' labels, made one at a time while nothing
+        # else is waiting.
         self._undrawn: list[QuestionRow] = list(self.rows)
+        self._flags_prepared = False
         self._draw_ahead = QTimer(self)
         self._draw_ahead.setInterval(0)
-        self._draw_ahead.timeout.connect(self._draw_next_question)
+        self._draw_ahead.timeout.connect(self._work_ahead)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
-        """Shown: draw the questions not in sight yet, ahead of the keys that scroll to them."""
+        """Shown: make what the keys to come need, ahead of them (see :meth:`_work_ahead`)."""
         super().showEvent(event)
-        if self._undrawn:
+        if self._undrawn or not self._flags_prepared:
             self._draw_ahead.start()
 
+    def _work_ahead(self) -> None:
+        """One step of what the keys to come need (under a millisecond: no key waits longer).
+
+        The questions' pictures first (the keys that scroll to them), then the red-flag
+        panel's labels for every flag of the protocol.
+        """
+        if not self.isVisible():
+            self._draw_ahead.stop()  # showing the form starts it again
+        elif self._undrawn:
+            self._draw_next_question()
+        elif not self.red_flag_panel.prepare_next():
+            self._flags_prepared = True
+            self._draw_ahead.stop()
+
     def _draw_next_question(self) -> None:
-        """One question's picture (a fraction of a millisecond: a key never waits longer).
+        """One question's picture.
 
         A question hidden behind a gate is drawn at the size it will have when the gate opens
         (its width is every question's), so the nine questions an answer can show are ready.
         """
-        if not self._undrawn or not self.isVisible():
-            self._draw_ahead.stop()  # all drawn, or hidden (showing the form starts it again)
-            return
         width = next((r.width() for r in self.rows if not r.isHidden()), 0)
         if width <= 0:
             return  # not laid out yet: at the next turn

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Final
 
 from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt
@@ -83,6 +84,11 @@ class WrappedLabel(QLabel):
         if self._steady:  # the recent texts measured at this width (each was shown at it)
             return max(heights.get(width, 0) for heights in self._recent.values())
         return height
+
+    def measure(self, widths: Iterable[int]) -> None:
+        """Lay the text out at these widths now, ahead of the layout's questions."""
+        for width in widths:
+            self.heightForWidth(width)
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         """Paint the label once per change.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import shutil
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -23,9 +24,11 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
+from physioline.core.protocol import load_protocol
 from physioline.core.referral import AssessmentState, LetterStatus, ReferralStatus
 from physioline.db.engine import Database
 from physioline.db.models import Assessment, AuditEvent, Letter, Referral
+from physioline.gui.assessment_panel import RedFlagPanel
 from physioline.gui.assessment_questions import QuestionRow, question_html
 from physioline.gui.assessment_window import AssessmentWindow, DowngradeDialog
 from physioline.paths import ui_dir
@@ -636,3 +639,73 @@ def test_questions_are_drawn_ahead_so_scrolling_and_gates_draw_none(
         row.repaint()  # every question in sight, whatever was painted in the wait
     # Only the two questions answered were drawn again, as they must be.
     assert set(drawn) <= {"lumbar.duration_over_3_months", "lumbar.onset_before_45"}
+
+
+def test_red_flag_labels_are_made_ahead_so_a_raised_flag_builds_and_measures_none(
+    qtbot: QtBot, make_desk: Callable[[str], Desk], demo_db: Database,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    """While the physio listens, the panel makes and lays out every red flag's labels: the
+    key that raises one only shows them (issue #6). What shows is the same either way."""
+    form = start_call(qtbot, make_desk, demo_db, "lumbar")
+    qtbot.waitUntil(lambda: not form._draw_ahead.isActive(), timeout=5000)
+    panel = form.red_flag_panel
+    labels = set(panel.findChildren(QLabel))
+    assert len(labels) == 2 + 3 * len(form.protocol.red_flags)  # title, note, each flag's three
+    measured: list[str] = []
+    qt_measure = QLabel.heightForWidth
+
+    def counted(label: QLabel, width: int) -> int:
+        if label.parentWidget() is panel:
+            measured.append(label.text())
+        return qt_measure(label, width)
+
+    monkeypatch.setattr(QLabel, "heightForWidth", counted)
+    form.rows_by_id["lumbar.saddle_anaesthesia"].set_value(True)
+    qtbot.wait(50)  # laid out and painted
+    form.rows_by_id["general.history_of_cancer"].set_value(True)
+    qtbot.wait(50)
+    monkeypatch.undo()
+    standing = [rule.id for rule in panel.standing]
+    assert standing[0] == "rf.cauda_equina"
+    assert "rf.spinal_malignancy" in standing
+    assert set(panel.findChildren(QLabel)) == labels
+    assert [text for text in measured if "STANDING" not in text and "word for word" not in text
+            ] == []  # fmt: skip
+    assert panel.action_texts() == [rule.action for rule in panel.standing]
+    shown = [label for label in panel.findChildren(QLabel) if label.isVisibleTo(panel)]
+    assert len(shown) == 2 + 3 * len(standing)
+    for label in shown:  # each whole: as tall as its text needs at its width
+        assert label.height() >= qt_measure(label, label.width()), label.text()
+
+
+def test_the_red_flag_panel_lists_flags_in_the_engines_order_however_they_were_made(
+    qtbot: QtBot,
+) -> None:
+    """A flag standing when the form opens (a resumed draft) is made before the others; the
+    panel still lists every standing flag in the order the engine gives (by id)."""
+    rules = {rule.id: rule for rule in load_protocol("lumbar").red_flags}
+    panel = RedFlagPanel(rules.values())
+    qtbot.addWidget(panel)
+    cauda, malignancy, trauma = (
+        rules["rf.cauda_equina"], rules["rf.spinal_malignancy"], rules["rf.major_trauma"]
+    )  # fmt: skip
+    panel.show_flags((malignancy,))  # made on demand, before any other
+    panel.show()
+    qtbot.waitExposed(panel)
+    while panel.prepare_next():
+        pass
+    panel.show_flags((cauda, malignancy))
+    assert panel.action_texts() == [cauda.action, malignancy.action]
+    panel.show_flags((cauda, trauma, malignancy))  # in any order given: shown in that order
+    assert panel.action_texts() == [cauda.action, trauma.action, malignancy.action]
+    shown = [label for label in panel.findChildren(QLabel) if label.isVisibleTo(panel)]
+    assert [label.text() for label in sorted(shown, key=lambda label: label.y())][2::3] == [
+        f"⚠ {rule.title} ({rule.id})" for rule in (cauda, trauma, malignancy)
+    ]
+    other = replace(cauda, action="Not this protocol's action.")  # a flag it was not made for
+    panel.show_flags((other,))
+    assert panel.action_texts() == ["Not this protocol's action."]
+    panel.show_flags(())
+    assert panel.action_texts() == []
+    assert panel.title_label.text() == "No red flag so far"

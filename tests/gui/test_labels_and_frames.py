@@ -134,6 +134,28 @@ def test_labels_that_look_the_same_share_the_heights_they_measured(
     assert padded.heightForWidth(WIDTH) == probe.heightForWidth(WIDTH) > height
 
 
+def test_a_label_measured_ahead_answers_the_layout_from_memory(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A red flag's labels are laid out ahead, while the physio listens (issue #6)."""
+    label = wrapped(qtbot)
+    text = LONG + " (measured ahead)"  # no other test measured it
+    label.setText(text)
+    label.measure([WIDTH, 2 * WIDTH])
+    measured: list[int] = []
+    qt_measure = QLabel.heightForWidth
+
+    def counted(label: QLabel, width: int) -> int:
+        measured.append(width)
+        return qt_measure(label, width)
+
+    monkeypatch.setattr(QLabel, "heightForWidth", counted)
+    heights = [label.heightForWidth(WIDTH), label.heightForWidth(2 * WIDTH)]
+    assert measured == []
+    monkeypatch.undo()
+    assert heights == [qt_height(qtbot, text), qt_height(qtbot, text, width=2 * WIDTH)]
+
+
 class PaintCount(QObject):
     """Counts a widget's paint events."""
 
