@@ -709,3 +709,24 @@ def test_the_red_flag_panel_lists_flags_in_the_engines_order_however_they_were_m
     panel.show_flags(())
     assert panel.action_texts() == []
     assert panel.title_label.text() == "No red flag so far"
+
+
+@pytest.mark.usefixtures("app_style")
+def test_every_question_shows_whole_at_any_window_width(
+    qtbot: QtBot, make_desk: Callable[[str], Desk], demo_db: Database
+) -> None:
+    """No question is clipped or stretched: each is as tall as its text needs at its width.
+
+    A question used to keep the height it had at the width it asked for before it was first
+    laid out: at a narrower one its last line (the answer keys) was cut off.
+    """
+    form = start_call(qtbot, make_desk, demo_db, "lumbar")
+    for size in ((1100, 640), (1560, 960), (1100, 640)):
+        form.resize(*size)
+        qtbot.wait(50)  # laid out
+        rows = [row for row in form.rows if not row.isHidden()]
+        assert rows[0].width() < 600 if size[0] == 1100 else rows[0].width() > 900
+        wrong = [row.number for row in rows if row.height() != row.heightForWidth(row.width())]
+        assert wrong == [], f"clipped or stretched at {size}"
+        for above, below in itertools.pairwise(rows):
+            assert below.y() >= above.y() + above.height(), "questions overlap"
