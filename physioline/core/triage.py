@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from physioline.core.answers import ValidatedAnswers, validate_answers
-from physioline.core.conditions import holds
+from physioline.core.conditions import atoms, holds
 from physioline.core.protocol import Advisory, RedFlagRule, TriageProtocol
 from physioline.core.scoring import ToolScore, score_tool
 from physioline.core.vocabulary import (
@@ -33,6 +33,9 @@ class TriageResult:
     the same order (with their mandated actions for the red-flag panel). ``unanswered`` lists
     visible red-flag screening items without an answer; ``complete`` is true when it is empty
     (sign-off needs it). ``visible_items`` are the items currently asked (``show_if``).
+    ``raised_by`` are the items whose answers raise a standing red flag: each item tested in a
+    triggered rule's condition where that test holds (the form marks those answers). It is not
+    part of the machine interface.
     """
 
     protocol_id: str
@@ -49,6 +52,7 @@ class TriageResult:
     advisories: tuple[Advisory, ...]
     rationale: tuple[str, ...]
     visible_items: frozenset[str]
+    raised_by: frozenset[str]
 
     def scores_json(self) -> dict[str, dict[str, object]]:
         """``scores`` of spec 9: one key, the protocol's tool (``start_back``/``start_msk``)."""
@@ -99,6 +103,9 @@ def evaluate(protocol: TriageProtocol, answers: ValidatedAnswers) -> TriageResul
         )
     )
     triggered_ids = tuple(dict.fromkeys(rule.id for rule in triggered))
+    raised_by = frozenset(
+        atom.item for rule in triggered for atom in atoms(rule.condition) if holds(atom, effective)
+    )
     score = score_tool(protocol.scoring, effective)
     destination: Destination | None = None
     pathway: Pathway | None = None
@@ -144,6 +151,7 @@ def evaluate(protocol: TriageProtocol, answers: ValidatedAnswers) -> TriageResul
         advisories=advisories,
         rationale=rationale,
         visible_items=visible,
+        raised_by=raised_by,
     )
 
 

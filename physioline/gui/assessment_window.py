@@ -59,7 +59,7 @@ from PySide6.QtWidgets import (
 )
 
 from physioline.clock import to_london
-from physioline.core.conditions import AnswerValue, atoms, holds
+from physioline.core.conditions import AnswerValue
 from physioline.core.nhs_number import format_nhs_number
 from physioline.core.protocol import RedFlagRule
 from physioline.core.triage import TriageResult
@@ -743,13 +743,9 @@ class AssessmentWindow(QWidget):
             self.below_red_flags.fit_content()  # then it is laid out at that height, once
 
     def _mark_flagged_answers(self) -> None:
-        flagged: set[str] = set()
-        if self.result.triggered:  # most keys: no flag, nothing to work out
-            _, effective = self.protocol.visible_items(self.answers)
-            for rule in self.result.triggered:
-                flagged.update(a.item for a in atoms(rule.condition) if holds(a, effective))
+        raised_by = self.result.raised_by
         for row in self.rows:
-            row.set_flagged(row.item.id in flagged)
+            row.set_flagged(row.item.id in raised_by)
 
     def _show_recommendation(self) -> None:
         result = self.result

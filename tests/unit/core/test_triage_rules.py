@@ -1746,3 +1746,25 @@ def test_yellow_flag_mapping_and_red_flag_dispositions() -> None:
         Disposition.URGENT_F2F,
         Disposition.ONWARD_REFERRAL,
     )
+
+
+def test_the_answers_that_raise_a_standing_flag_are_named() -> None:
+    """The form marks these answers ⚠ RED FLAG: each test in a standing flag's rule that holds."""
+    assert evaluate_with("lumbar", {}).raised_by == frozenset()
+    result = evaluate_with(
+        "lumbar",
+        {
+            "general.age": 60,
+            "general.unexplained_weight_loss": True,
+            "lumbar.saddle_anaesthesia": True,
+        },
+    )
+    assert result.red_flags == ("rf.cauda_equina", "rf.spinal_malignancy")
+    # Two of the three criteria of the malignancy rule hold (the third, constant night pain, is
+    # answered no), and the cauda equina rule's one test.
+    assert result.raised_by == {
+        "general.age", "general.unexplained_weight_loss", "lumbar.saddle_anaesthesia"
+    }  # fmt: skip
+    withdrawn = evaluate_with("lumbar", {"general.age": 60})  # one criterion: no flag stands
+    assert withdrawn.red_flags == ()
+    assert withdrawn.raised_by == frozenset()
