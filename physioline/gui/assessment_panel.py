@@ -164,7 +164,7 @@ class RedFlagPanel(OpaqueFrame):
         """Lay the hidden labels' texts out at the widths the layout will ask for, now.
 
         Those are the width the panel's labels have, and (while Qt lays the panel out) the
-        panel's width less the layout's margins: four pixels more, the panel's border not
+        panel's width less the layout's margins: a few pixels more, the panel's border not
         taken off. A hidden label is given its width too, as the layout will: its size hint
         is asked at the width it has.
         """
@@ -179,10 +179,11 @@ class RedFlagPanel(OpaqueFrame):
 
     def _in_order(self, rule_ids: list[str]) -> None:
         """Put the labels of these flags in this order (the engine lists flags by id)."""
-        shown = [i for i in self._labels if i in set(rule_ids)]
+        wanted = set(rule_ids)
+        shown = [i for i in self._labels if i in wanted]
         if shown == rule_ids:
             return
-        others = [i for i in self._labels if i not in set(rule_ids)]
+        others = [i for i in self._labels if i not in wanted]
         order = [*rule_ids, *others]
         for at, rule_id in enumerate(order):
             for offset, label in enumerate(self._labels[rule_id].all()):
@@ -191,6 +192,7 @@ class RedFlagPanel(OpaqueFrame):
         self._labels = {i: self._labels[i] for i in order}
 
     def _forget(self, rule_id: str) -> None:
+        """Drop a flag's labels (the rule shown under its id is not the one they were made for)."""
         labels = self._labels.pop(rule_id, None)
         if labels is not None:
             for label in labels.all():
