@@ -22,14 +22,11 @@ def register(sub: Any) -> None:
 
 
 def _verify(args: argparse.Namespace) -> int:
-    from physioline.commands.common import desk_for_command
+    from physioline.commands.common import command_desk
     from physioline.services.audit import verify_chain
 
-    desk = desk_for_command(args)
-    try:
+    with command_desk(args) as desk:
         report = verify_chain(desk)
-    finally:
-        desk.db.dispose()
     if report.intact:
         print(f"audit chain intact: {report.rows} rows; last hash {report.last_hash}")
         return 0

@@ -180,12 +180,11 @@ def _search(args: argparse.Namespace) -> int:
     import json
 
     from physioline.clock import to_london
-    from physioline.commands.common import desk_for_command
+    from physioline.commands.common import command_desk
     from physioline.core.referral import AppointmentType
     from physioline.services import booking
 
-    desk = desk_for_command(args)
-    try:
+    with command_desk(args) as desk:
         urgent = args.urgency == "urgent"
         window_ends = booking.target_window(desk, urgent=urgent, referral_id=args.referral)
         rules = booking.current_rules(desk)
@@ -199,8 +198,6 @@ def _search(args: argparse.Namespace) -> int:
             min_notice=rules.min_notice,
         )
         result = booking.find_slots(desk, query, limit=max(1, args.limit))
-    finally:
-        desk.db.dispose()
     if args.format == "json":
         json.dump({
             "urgency": args.urgency,
@@ -231,14 +228,11 @@ def _book(args: argparse.Namespace) -> int:
     import json
 
     from physioline.clock import to_london
-    from physioline.commands.common import desk_for_command
+    from physioline.commands.common import command_desk
     from physioline.services import booking
 
-    desk = desk_for_command(args)
-    try:
+    with command_desk(args) as desk:
         booked = booking.book_slot(desk, args.referral, args.slot)
-    finally:
-        desk.db.dispose()
     if args.format == "json":
         json.dump({
             "appointment_id": booked.appointment_id, "referral_id": booked.referral_id,
@@ -255,14 +249,11 @@ def _book(args: argparse.Namespace) -> int:
 
 
 def _generate(args: argparse.Namespace) -> int:
-    from physioline.commands.common import desk_for_command
+    from physioline.commands.common import command_desk
     from physioline.services import rota
 
-    desk = desk_for_command(args)
-    try:
+    with command_desk(args) as desk:
         report = rota.generate_slots_for(desk, weeks=args.weeks)
-    finally:
-        desk.db.dispose()
     print(report.message)
     return 0
 
@@ -270,13 +261,12 @@ def _generate(args: argparse.Namespace) -> int:
 def _add(args: argparse.Namespace) -> int:
     import sqlalchemy as sa
 
-    from physioline.commands.common import desk_for_command
+    from physioline.commands.common import command_desk
     from physioline.db.models import User
     from physioline.errors import NotFound
     from physioline.services import booking, rota
 
-    desk = desk_for_command(args)
-    try:
+    with command_desk(args) as desk:
         (clinic_id,) = booking.clinic_ids(desk, [args.clinic])
         with desk.db.sessions() as session:
             clinician_id = session.scalar(sa.select(User.id).where(User.username == args.clinician))
@@ -285,63 +275,49 @@ def _add(args: argparse.Namespace) -> int:
         slot_id = rota.add_slot(desk, clinic_id=clinic_id, clinician_id=clinician_id,
                                 starts_at=_london(args.start), appointment_type=TYPES[args.type],
                                 minutes=args.minutes, held_for_urgent=args.held)  # fmt: skip
-    finally:
-        desk.db.dispose()
     print(f"slot {slot_id} added")
     return 0
 
 
 def _block(args: argparse.Namespace) -> int:
-    from physioline.commands.common import desk_for_command
+    from physioline.commands.common import command_desk
     from physioline.services import rota
 
-    desk = desk_for_command(args)
-    try:
+    with command_desk(args) as desk:
         rota.block_slot(desk, args.slot, args.reason)
-    finally:
-        desk.db.dispose()
     print(f"slot {args.slot} blocked")
     return 0
 
 
 def _release(args: argparse.Namespace) -> int:
-    from physioline.commands.common import desk_for_command
+    from physioline.commands.common import command_desk
     from physioline.services import rota
 
-    desk = desk_for_command(args)
-    try:
+    with command_desk(args) as desk:
         print(rota.release_slot(desk, args.slot))
-    finally:
-        desk.db.dispose()
     return 0
 
 
 def _cancel(args: argparse.Namespace) -> int:
-    from physioline.commands.common import desk_for_command
+    from physioline.commands.common import command_desk
     from physioline.services import booking
 
-    desk = desk_for_command(args)
-    try:
+    with command_desk(args) as desk:
         cancelled = booking.cancel_appointment(
             desk, args.appointment, reason=args.reason, initiator=args.by,
             block_slot=args.block_slot,
         )  # fmt: skip
-    finally:
-        desk.db.dispose()
     print(f"appointment {cancelled.appointment_id}: {cancelled.message}")
     return 0
 
 
 def _rebook(args: argparse.Namespace) -> int:
-    from physioline.commands.common import desk_for_command
+    from physioline.commands.common import command_desk
     from physioline.services import booking
 
-    desk = desk_for_command(args)
-    try:
+    with command_desk(args) as desk:
         booked = booking.rebook_appointment(desk, args.appointment, args.slot,
                                             reason=args.reason, initiator=args.by)  # fmt: skip
-    finally:
-        desk.db.dispose()
     print(f"appointment {booked.appointment_id} replaces {args.appointment}: {booked.message}")
     return 0
 
@@ -349,14 +325,11 @@ def _rebook(args: argparse.Namespace) -> int:
 def _ics(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from physioline.commands.common import desk_for_command
+    from physioline.commands.common import command_desk
     from physioline.services import booking
 
-    desk = desk_for_command(args)
-    try:
+    with command_desk(args) as desk:
         text = booking.appointment_ics(desk, args.appointment)
-    finally:
-        desk.db.dispose()
     if args.output:
         from physioline.files import write_text_atomic
 
@@ -368,17 +341,14 @@ def _ics(args: argparse.Namespace) -> int:
 
 
 def _waiting(args: argparse.Namespace) -> int:
-    from physioline.commands.common import desk_for_command
+    from physioline.commands.common import command_desk
     from physioline.services import booking
 
-    desk = desk_for_command(args)
-    try:
+    with command_desk(args) as desk:
         waiting = booking.waiting_for_slot(desk, args.slot)
         print(waiting.message)
         if args.book:
             booked = booking.book_from_waiting_list(desk, args.slot, entry_id=waiting.entry_id)
             print(f"appointment {booked.appointment_id} for referral {booked.referral_id}: "
                   f"{booked.message}")  # fmt: skip
-    finally:
-        desk.db.dispose()
     return 0

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from physioline.clock import SystemClock
@@ -87,6 +89,17 @@ def check_transport(url: Any, *, accepted: bool) -> None:
 def _ask_password(username: str, reason: str) -> str | None:
     print(reason, file=sys.stderr)
     return getpass.getpass(f"Password for {username}: ") or None
+
+
+@contextmanager
+def command_desk(args: argparse.Namespace) -> Iterator[Any]:
+    """A desk acting for the person running the command (:func:`desk_for_command`), its
+    database connections closed when the command is done with it."""
+    desk = desk_for_command(args)
+    try:
+        yield desk
+    finally:
+        desk.db.dispose()
 
 
 def desk_for_command(args: argparse.Namespace) -> Any:

@@ -42,14 +42,11 @@ def register(sub: Any) -> None:
 def _render(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from physioline.commands.common import desk_for_command
+    from physioline.commands.common import command_desk
     from physioline.services import letters
 
-    desk = desk_for_command(args)
-    try:
+    with command_desk(args) as desk:
         document = letters.render_for_referral(desk, args.kind, args.referral)
-    finally:
-        desk.db.dispose()
     output = Path(args.output)
     output.write_bytes(document.pdf)
     print(
@@ -66,17 +63,14 @@ def _print_queue(args: argparse.Namespace) -> int:
     import json
 
     from physioline.clock import to_london
-    from physioline.commands.common import desk_for_command
+    from physioline.commands.common import command_desk
     from physioline.core.referral import Role
     from physioline.services import letters
 
-    desk = desk_for_command(args)
-    try:
+    with command_desk(args) as desk:
         mine = args.mine or (not args.team and desk.actor.role == Role.PHYSIO)
         scope = letters.QueueScope.MINE if mine else letters.QueueScope.TEAM
         rows = letters.print_queue(desk, scope)
-    finally:
-        desk.db.dispose()
     records: list[dict[str, Any]] = [
         {
             "letter_id": r.letter_id,

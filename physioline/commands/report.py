@@ -51,7 +51,7 @@ def register(sub: Any) -> None:
 def _report(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from physioline.commands.common import desk_for_command
+    from physioline.commands.common import command_desk
     from physioline.errors import InvalidInput
     from physioline.services import report
     from physioline.services.kpi import Period
@@ -59,12 +59,9 @@ def _report(args: argparse.Namespace) -> int:
     period = Period(args.first_day, args.last_day)
     if args.format == "pdf" and not args.output and sys.stdout.isatty():
         raise InvalidInput("A PDF is not for the terminal.", "Add -o report.pdf.")
-    desk = desk_for_command(args)
-    try:
+    with command_desk(args) as desk:
         figures = report.load_report(desk, period)
         data = report.render(figures, args.format, generated_at=desk.clock.now())
-    finally:
-        desk.db.dispose()
     if args.output:
         Path(args.output).write_bytes(data)
         print(

@@ -121,15 +121,12 @@ def _print_change(change: Any) -> None:
 def _list(args: argparse.Namespace) -> int:
     import json
 
-    from physioline.commands.common import desk_for_command
+    from physioline.commands.common import command_desk
     from physioline.services import rota
 
-    desk = desk_for_command(args)
-    try:
+    with command_desk(args) as desk:
         overview = rota.rota_overview(desk)
         only = _clinician_id(desk, args.clinician) if args.clinician else None
-    finally:
-        desk.db.dispose()
     sessions = [s for s in overview.sessions if only is None or s.clinician_id == only]
     exceptions = [e for e in overview.exceptions
                   if only is None or e.clinician_id in (None, only)]  # fmt: skip
@@ -169,14 +166,13 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _add_session(args: argparse.Namespace) -> int:
-    from physioline.commands.common import desk_for_command
+    from physioline.commands.common import command_desk
     from physioline.services import rota
 
     starts, ends = _time(args.start, "--start"), _time(args.end, "--end")
     valid_from = _day(args.valid_from, "--from") if args.valid_from else None
     valid_until = _day(args.valid_until, "--until") if args.valid_until else None
-    desk = desk_for_command(args)
-    try:
+    with command_desk(args) as desk:
         change = rota.add_rota_session(
             desk, clinician_id=_clinician_id(desk, args.clinician),
             clinic_id=_clinic_id(desk, args.clinic), weekday=DAY_NAMES.index(args.day),
@@ -184,57 +180,46 @@ def _add_session(args: argparse.Namespace) -> int:
             slot_minutes=args.minutes, held_for_urgent=args.held, valid_from=valid_from,
             valid_until=valid_until,
         )  # fmt: skip
-    finally:
-        desk.db.dispose()
     print(f"session {change.row_id} added")
     _print_change(change)
     return 0
 
 
 def _end_session(args: argparse.Namespace) -> int:
-    from physioline.commands.common import desk_for_command
+    from physioline.commands.common import command_desk
     from physioline.services import rota
 
-    desk = desk_for_command(args)
-    try:
+    with command_desk(args) as desk:
         change = rota.end_rota_session(desk, args.session)
-    finally:
-        desk.db.dispose()
     _print_change(change)
     return 0
 
 
 def _add_exception(args: argparse.Namespace) -> int:
-    from physioline.commands.common import desk_for_command
+    from physioline.commands.common import command_desk
     from physioline.services import rota
 
     first = _day(args.first_day, "--from")
     last = _day(args.last_day, "--to") if args.last_day else first
     starts = _time(args.start, "--start") if args.start else None
     ends = _time(args.end, "--end") if args.end else None
-    desk = desk_for_command(args)
-    try:
+    with command_desk(args) as desk:
         change = rota.add_rota_exception(
             desk, kind=args.kind, first_day=first, last_day=last,
             clinician_id=_clinician_id(desk, args.clinician) if args.clinician else None,
             clinic_id=_clinic_id(desk, args.clinic) if args.clinic else None,
             starts=starts, ends=ends, note=args.note,
         )  # fmt: skip
-    finally:
-        desk.db.dispose()
     print(f"exception {change.row_id} recorded")
     _print_change(change)
     return 0
 
 
 def _remove_exception(args: argparse.Namespace) -> int:
-    from physioline.commands.common import desk_for_command
+    from physioline.commands.common import command_desk
     from physioline.services import rota
 
-    desk = desk_for_command(args)
-    try:
+    with command_desk(args) as desk:
         change = rota.remove_rota_exception(desk, args.exception)
-    finally:
-        desk.db.dispose()
     _print_change(change)
     return 0

@@ -34,14 +34,13 @@ def _worklist(args: argparse.Namespace) -> int:
     import sqlalchemy as sa
 
     from physioline.clock import to_london
-    from physioline.commands.common import desk_for_command
+    from physioline.commands.common import command_desk
     from physioline.core.due import describe_time_left
     from physioline.db.models import User
     from physioline.errors import NotFound
     from physioline.services import queries
 
-    desk = desk_for_command(args)
-    try:
+    with command_desk(args) as desk:
         clinician_id = None
         if args.clinician:
             with desk.db.sessions() as session:
@@ -67,8 +66,6 @@ def _worklist(args: argparse.Namespace) -> int:
                 break
             after = page.next_key
         now = desk.clock.now()
-    finally:
-        desk.db.dispose()
 
     records = [
         {
