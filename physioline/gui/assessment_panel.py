@@ -64,12 +64,10 @@ class RedFlagPanel(OpaqueFrame):
         #: The flags that may be raised, in the engine's order (by id), each made once.
         self._known: dict[str, RedFlagRule] = {}
         self._labels: dict[str, _FlagLabels] = {}  # in the layout's order
-        self._unmade: list[str] = []
         self._unmeasured: list[str] = []
         self._rules: tuple[RedFlagRule, ...] | None = None
         for rule in sorted(rules, key=lambda r: r.id):
             self._known.setdefault(rule.id, rule)
-            self._unmade.append(rule.id)
         self.show_flags(())
 
     @property
@@ -117,25 +115,31 @@ class RedFlagPanel(OpaqueFrame):
             self.style().unpolish(self)
             self.style().polish(self)
 
-    def prepare_next(self) -> bool:
+    @property
+    def prepared(self) -> bool:
+        """Every flag's labels are made and measured (nothing left for :meth:`prepare_next`)."""
+        return not self._unmeasured and self._unmade() is None
+
+    def prepare_next(self) -> None:
         """Make, or measure, one more flag's labels ahead of the key that raises it.
 
         Each step takes under a millisecond (a key pressed meanwhile never waits longer).
-        Returns whether any step is left.
         """
-        if self._unmade:
-            self._make(self._unmade[0])
+        unmade = self._unmade()
+        if unmade is not None:
+            self._make(unmade)
         elif self._unmeasured:
             labels = self._labels.get(self._unmeasured.pop(0))
             if labels is not None and labels.name.isHidden():
                 self._measure(labels)
-        return bool(self._unmade or self._unmeasured)
+
+    def _unmade(self) -> str | None:
+        """The first flag, in the engine's order, with no labels yet."""
+        return next((i for i in self._known if i not in self._labels), None)
 
     def _make(self, rule_id: str) -> None:
         """The flag's labels, styled, with their texts, hidden, after the others."""
         rule = self._known[rule_id]
-        if rule_id in self._unmade:
-            self._unmade.remove(rule_id)
         destination = f" · {DESTINATION_LABELS[rule.destination]}" if rule.destination else ""
         texts = (
             f"⚠ {rule.title} ({rule.id})",

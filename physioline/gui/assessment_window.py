@@ -580,7 +580,6 @@ class AssessmentWindow(QWidget):
         # The questions' pictures and the red flags' labels, made one at a time while nothing
         # else is waiting.
         self._undrawn: list[QuestionRow] = list(self.rows)
-        self._flags_prepared = False
         self._draw_ahead = QTimer(self)
         self._draw_ahead.setInterval(0)
         self._draw_ahead.timeout.connect(self._work_ahead)
@@ -588,7 +587,7 @@ class AssessmentWindow(QWidget):
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         """Shown: make what the keys to come need, ahead of them (see :meth:`_work_ahead`)."""
         super().showEvent(event)
-        if self._undrawn or not self._flags_prepared:
+        if self._undrawn or not self.red_flag_panel.prepared:
             self._draw_ahead.start()
 
     def _work_ahead(self) -> None:
@@ -601,8 +600,9 @@ class AssessmentWindow(QWidget):
             self._draw_ahead.stop()  # showing the form starts it again
         elif self._undrawn:
             self._draw_next_question()
-        elif not self.red_flag_panel.prepare_next():
-            self._flags_prepared = True
+        elif not self.red_flag_panel.prepared:
+            self.red_flag_panel.prepare_next()
+        else:
             self._draw_ahead.stop()
 
     def _draw_next_question(self) -> None:

@@ -693,8 +693,8 @@ def test_the_red_flag_panel_lists_flags_in_the_engines_order_however_they_were_m
     panel.show_flags((malignancy,))  # made on demand, before any other
     panel.show()
     qtbot.waitExposed(panel)
-    while panel.prepare_next():
-        pass
+    while not panel.prepared:
+        panel.prepare_next()
     panel.show_flags((cauda, malignancy))
     assert panel.action_texts() == [cauda.action, malignancy.action]
     panel.show_flags((cauda, trauma, malignancy))  # in any order given: shown in that order
